@@ -1,0 +1,55 @@
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+export default ts.config(
+	{ ignores: ['build/', '.svelte-kit/', 'data/', 'node_modules/', 'coverage/'] },
+	js.configs.recommended,
+	...ts.configs.recommended,
+	...svelte.configs.recommended,
+	{
+		languageOptions: { globals: { ...globals.browser, ...globals.node } },
+		rules: {
+			'no-undef': 'off',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+		}
+	},
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
+		languageOptions: {
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
+		}
+	},
+	{
+		// The domain holds the clinic's rules: no framework, database, clock or environment.
+		files: ['src/lib/domain/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['$app/*', '$env/*', '@sveltejs/*'], message: 'The domain is framework-free.' },
+						{ group: ['$lib/server/*', '$server/*', '**/server/**'], message: 'The domain does no I/O.' },
+						{ group: ['kysely', 'pg', 'better-sqlite3', 'node:*'], message: 'The domain does no I/O.' }
+					]
+				}
+			],
+			'no-restricted-globals': [
+				'error',
+				{ name: 'process', message: 'Pass configuration in as an argument.' },
+				{ name: 'Date', message: 'Use Temporal values passed in as arguments.' }
+			],
+			'no-restricted-properties': [
+				'error',
+				{ object: 'Temporal', property: 'Now', message: 'Pass `now` in as an argument.' }
+			]
+		}
+	}
+);

@@ -1,0 +1,75 @@
+// Serves the built application: SvelteKit's handler behind a plain node:http server, so that
+// every response (static files too) carries the security headers, and so that shutdown drains
+// requests before the database closes.
+import http from 'node:http';
+import compression from 'compression';
+import { fileURLToPath } from 'node:url';
+import {
+	securityHeaders,
+	staticContentSecurityPolicy
+} from '../src/lib/server/http/security-headers.js';
+
+const buildDir = fileURLToPath(new URL('../build/', import.meta.url));
+const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000;
+
+/**
+ * Starts the server. Configuration problems are reported by the application's start-up hook
+ * (one line naming the variable) before anything listens.
+ */
+export async function serve() {
+	process.env.PORT ||= '3000';
+	// SvelteKit's CSRF check compares against ORIGIN; without it adapter-node assumes https.
+	process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
+	process.env.NODE_ENV ||= 'production';
+	const { handler } = await import(`${buildDir}handler.js`);
+	const https = process.env.ORIGIN.startsWith('https:');
+	const headers = securityHeaders({ https });
+
+	// Pages are compressed on the fly; static files are served precompressed by the handler.
+	const compress = compression({ threshold: 1024 });
+	const server = http.createServer((req, res) => {
+		for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+		// Pages replace this with SvelteKit's own policy; static files keep it.
+		res.setHeader('Content-Security-Policy', staticContentSecurityPolicy);
+		if (stopping) res.setHeader('Connection', 'close');
+		compress(req, res, () => handler(req, res));
+	});
+	server.keepAliveTimeout = 5000;
+
+	let stopping = false;
+	const stop = (signal) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`clinic: ${signal} received, finishing requests in flight`);
+		const timer = setTimeout(() => {
+			console.error('clinic: requests did not finish in time, closing anyway');
+			server.closeAllConnections();
+		}, shutdownTimeoutMs);
+		timer.unref();
+		server.close(() => {
+			// The application closes its database on this event.
+			process.emit('sveltekit:shutdown', signal);
+			// Give the database a moment to close cleanly before the process ends.
+			setTimeout(() => process.exit(0), 200).unref();
+		});
+		server.closeIdleConnections();
+	};
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	process.on('SIGINT', () => stop('SIGINT'));
+
+	const port = Number(process.env.PORT);
+	const host = process.env.HOST || '0.0.0.0';
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => resolve(undefined));
+	});
+	console.log(`clinic: listening on http://${host}:${port} (public URL ${process.env.ORIGIN})`);
+	return server;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	serve().catch((error) => {
+		console.error(`clinic: cannot start: ${error.message}`);
+		process.exit(1);
+	});
+}

@@ -1,0 +1,19 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+		}
+		interface Locals {
+			requestId: string;
+		}
+	}
+	namespace NodeJS {
+		interface Process {
+			// adapter-node and our own server emit this once requests have drained.
+			once(event: 'sveltekit:shutdown', listener: (reason: string) => void): this;
+		}
+	}
+}
+
+export {};

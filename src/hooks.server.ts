@@ -1,0 +1,42 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import { ConfigError } from '$lib/server/config';
+import { securityHeaders } from '$lib/server/http/security-headers.js';
+import { logger } from '$lib/server/logger';
+import { runtime, startRuntime, stopRuntime } from '$lib/server/runtime';
+
+export const init: ServerInit = async () => {
+	try {
+		await startRuntime(process.env);
+	} catch (error) {
+		// One line that names the problem, then stop: a half-configured clinic must not serve.
+		const message = error instanceof ConfigError ? error.message : (error as Error).message;
+		console.error(`clinic: cannot start: ${message}`);
+		process.exit(1);
+	}
+	process.once('sveltekit:shutdown', () => {
+		stopRuntime().catch((error) => logger.error({ err: error }, 'closing the database failed'));
+	});
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+	event.locals.requestId = requestId;
+	const response = await resolve(event);
+	const https = runtime().config.origin.protocol === 'https:';
+	for (const [name, value] of Object.entries(securityHeaders({ https }))) {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
+	response.headers.set('X-Request-Id', requestId);
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) {
+		logger.error(
+			{ err: error, requestId: event.locals.requestId, route: event.route.id, status },
+			'request failed'
+		);
+	}
+	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side' };
+};

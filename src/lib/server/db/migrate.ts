@@ -1,0 +1,34 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DatabaseHandle } from './connection';
+import type { ClinicMigration } from './migrations/helpers';
+import { clinicSite } from './migrations/0001-clinic-site';
+
+/** Every migration in order. Never edit one that has shipped: add the next. */
+const migrations: Record<string, ClinicMigration> = {
+	'0001-clinic-site': clinicSite
+};
+
+/**
+ * Brings the schema up to date. Both dialects run the same list, so they end with the same
+ * tables; each migration runs in its own transaction and Kysely's lock keeps two starting
+ * instances from migrating at once.
+ */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
+	const provider: MigrationProvider = {
+		async getMigrations() {
+			return Object.fromEntries(
+				Object.entries(migrations).map(([name, migration]): [string, Migration] => [
+					name,
+					{ up: (db: Kysely<unknown>) => migration.up(db, handle.dialect) }
+				])
+			);
+		}
+	};
+	const migrator = new Migrator({ db: handle.db, provider });
+	const { error, results } = await migrator.migrateToLatest();
+	if (error) {
+		const failed = results?.find((result) => result.status === 'Error');
+		const detail = error instanceof Error ? error.message : String(error);
+		throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${detail}`);
+	}
+}

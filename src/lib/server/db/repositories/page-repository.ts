@@ -1,0 +1,10 @@
+import type { Kysely } from 'kysely';
+import type { Page } from '$lib/domain/clinic/types';
+import type { Database } from '../schema';
+
+/** A site page such as "about" or "privacy", or null. */
+export async function findPage(db: Kysely<Database>, slug: string): Promise<Page | null> {
+	const row = await db.selectFrom('page').selectAll().where('slug', '=', slug).executeTakeFirst();
+	if (!row) return null;
+	return { slug: row.slug, title: row.title, description: row.description, bodyMarkdown: row.body_markdown };
+}

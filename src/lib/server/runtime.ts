@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { loadConfig, type Config } from './config';
+import { connect, type DatabaseHandle } from './db/connection';
+import { migrateToLatest } from './db/migrate';
+import type { Database } from './db/schema';
+import { seedDemoClinicIfEmpty } from './db/seed/seed';
+import { logger } from './logger';
+
+/** What a running server holds: its configuration and its open database. */
+export interface Runtime {
+	config: Config;
+	database: DatabaseHandle;
+}
+
+let current: Runtime | null = null;
+
+/**
+ * Starts the application once per process: validates the configuration, opens the database,
+ * migrates it and, for an empty database in demo mode, seeds the demo clinic.
+ */
+export async function startRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
+	if (current) return current;
+	const config = loadConfig(env);
+	const database = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+	try {
+		await migrateToLatest(database);
+		if (config.clinicDemo && (await seedDemoClinicIfEmpty(database.db))) {
+			logger.info('seeded the demo clinic');
+		}
+	} catch (error) {
+		await database.close().catch(() => {});
+		throw error;
+	}
+	logger.info({ dialect: database.dialect, origin: config.origin.origin }, 'database ready');
+	current = { config, database };
+	return current;
+}
+
+/** The running application. Throws if called before start-up finished. */
+export function runtime(): Runtime {
+	if (!current) throw new Error('the application has not started');
+	return current;
+}
+
+/** The database of the running application. */
+export function db(): Kysely<Database> {
+	return runtime().database.db;
+}
+
+/** Closes the database; called once on shutdown. */
+export async function stopRuntime(): Promise<void> {
+	const stopping = current;
+	current = null;
+	await stopping?.database.close();
+}
