@@ -36,7 +36,10 @@ describe('weeklySchedule', () => {
 
 describe('groupedSchedule', () => {
 	it('collapses consecutive identical days and keeps different ones apart', () => {
-		const hours = [...weekdays([1, 2, 3, 4, 5], '09:00', '18:00'), ...weekdays([6], '09:00', '13:00')];
+		const hours = [
+			...weekdays([1, 2, 3, 4, 5], '09:00', '18:00'),
+			...weekdays([6], '09:00', '13:00')
+		];
 		expect(groupedSchedule(hours)).toEqual([
 			{ label: 'Monday–Friday', intervals: ['9:00 am – 6:00 pm'] },
 			{ label: 'Saturday', intervals: ['9:00 am – 1:00 pm'] }

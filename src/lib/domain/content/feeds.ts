@@ -20,7 +20,8 @@ const staticPaths = [
 	'/contact',
 	'/about',
 	'/privacy',
-	'/book'
+	'/book',
+	'/back-pain-check'
 ];
 
 /** The sitemap of every public page, with article review dates as `lastmod`. */

@@ -57,7 +57,10 @@ export function checkBooking(input: SchedulingInput, request: BookingRequest): B
 export function checkBookingIn(context: ScheduleContext, request: BookingRequest): BookingCheck {
 	const service = serviceOf(context, request.serviceId);
 	const startMs = request.start.epochMilliseconds;
-	if (startMs < context.input.now.epochMilliseconds + context.input.policy.minimumNoticeMinutes * MS_PER_MINUTE) {
+	if (
+		startMs <
+		context.input.now.epochMilliseconds + context.input.policy.minimumNoticeMinutes * MS_PER_MINUTE
+	) {
 		return { open: false, reason: 'too_soon' };
 	}
 	const locations =
@@ -94,7 +97,13 @@ function checkAtLocation(
 	const heldEnd = endMs + service.bufferAfterMinutes * MS_PER_MINUTE;
 	const view = viewLocation(context, location, startDay - 1, startDay + 1);
 	// Hours begun up to two days before can reach this start (24-hour hours, long buffers).
-	const { present } = workingTime(context, view, request.practitionerId, startDay - 2, startDay + 1);
+	const { present } = workingTime(
+		context,
+		view,
+		request.practitionerId,
+		startDay - 2,
+		startDay + 1
+	);
 	if (!findContaining(present, heldStart, heldEnd)) return { open: false, reason: 'outside_hours' };
 	if (overlapsAny(view.closed, heldStart, heldEnd)) return { open: false, reason: 'closed' };
 	if (overlapsAny(practitionerBusy(context.busy, request.practitionerId), heldStart, heldEnd)) {

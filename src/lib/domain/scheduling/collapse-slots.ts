@@ -26,13 +26,15 @@ export function collapseToOnePerStart(
 		}
 		const load = loadOf(slot);
 		const currentLoad = loadOf(current);
-		if (load < currentLoad || (load === currentLoad && slot.practitionerId < current.practitionerId)) {
+		if (
+			load < currentLoad ||
+			(load === currentLoad && slot.practitionerId < current.practitionerId)
+		) {
 			chosen.set(key, slot);
 		}
 	}
 	return [...chosen.values()].sort(
-		(a, b) =>
-			a.start.epochMilliseconds - b.start.epochMilliseconds || a.locationId - b.locationId
+		(a, b) => a.start.epochMilliseconds - b.start.epochMilliseconds || a.locationId - b.locationId
 	);
 }
 
@@ -50,7 +52,9 @@ function dailyLoad(slots: readonly OpenSlot[], input: SchedulingInput): (slot: O
 	}
 	const timelines = new Map<number, OffsetTimeline>();
 	const counts = new Map<number, Map<string, number>>();
-	const countsAt = (locationId: number): { timeline: OffsetTimeline; count: Map<string, number> } => {
+	const countsAt = (
+		locationId: number
+	): { timeline: OffsetTimeline; count: Map<string, number> } => {
 		let timeline = timelines.get(locationId);
 		let count = counts.get(locationId);
 		if (!timeline || !count) {
@@ -72,7 +76,9 @@ function dailyLoad(slots: readonly OpenSlot[], input: SchedulingInput): (slot: O
 	};
 	return (slot) => {
 		const { timeline, count } = countsAt(slot.locationId);
-		return count.get(`${slot.practitionerId}:${localDay(timeline, slot.start.epochMilliseconds)}`) ?? 0;
+		return (
+			count.get(`${slot.practitionerId}:${localDay(timeline, slot.start.epochMilliseconds)}`) ?? 0
+		);
 	};
 }
 

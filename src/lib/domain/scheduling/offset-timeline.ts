@@ -28,7 +28,11 @@ export interface OffsetTimeline {
  * the range get the nearest known offset, which is only used for spans that reach beyond the
  * range and so cannot change a result inside it.
  */
-export function buildOffsetTimeline(timeZone: string, fromMs: number, toMs: number): OffsetTimeline {
+export function buildOffsetTimeline(
+	timeZone: string,
+	fromMs: number,
+	toMs: number
+): OffsetTimeline {
 	const until = toMs + 2 * MS_PER_DAY;
 	const segments: OffsetSegment[] = [];
 	let current = Temporal.Instant.fromEpochMilliseconds(fromMs - 2 * MS_PER_DAY).toZonedDateTimeISO(

@@ -49,7 +49,8 @@ export function openSlotsIn(context: ScheduleContext, query: SlotQuery): OpenSlo
 	const raw: RawSlot[] = [];
 	for (const location of locations) collectSlots(context, query, location, raw);
 	raw.sort(
-		(a, b) => a.start - b.start || a.practitionerId - b.practitionerId || a.locationId - b.locationId
+		(a, b) =>
+			a.start - b.start || a.practitionerId - b.practitionerId || a.locationId - b.locationId
 	);
 	const slots: OpenSlot[] = [];
 	const durationMs = serviceOf(context, query.serviceId).durationMinutes * MS_PER_MINUTE;

@@ -12,7 +12,9 @@ export function roomsForService(
 	service: SchedulingService
 ): readonly SchedulingRoom[] {
 	if (service.roomKind === null) return NO_ROOMS;
-	return (context.rooms.get(locationId) ?? NO_ROOMS).filter((room) => room.kind === service.roomKind);
+	return (context.rooms.get(locationId) ?? NO_ROOMS).filter(
+		(room) => room.kind === service.roomKind
+	);
 }
 
 /**

@@ -171,12 +171,7 @@ export interface BookingRequest {
 
 /** Why a booking cannot be made, in the order the checks are made. */
 export type RefusalReason =
-	| 'too_soon'
-	| 'too_far_ahead'
-	| 'outside_hours'
-	| 'closed'
-	| 'practitioner_busy'
-	| 'no_room';
+	'too_soon' | 'too_far_ahead' | 'outside_hours' | 'closed' | 'practitioner_busy' | 'no_room';
 
 /** The answer to "is this booking still open?". */
 export type BookingCheck =

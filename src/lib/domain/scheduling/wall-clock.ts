@@ -36,7 +36,7 @@ export function plainDateOfEpochDay(epochDay: number): Temporal.PlainDate {
 
 /** ISO weekday of an epoch day; 1970-01-01 was a Thursday. */
 export function weekdayOfEpochDay(epochDay: number): Weekday {
-	return ((((epochDay + 3) % 7) + 7) % 7) + 1 as Weekday;
+	return (((((epochDay + 3) % 7) + 7) % 7) + 1) as Weekday;
 }
 
 /** Local milliseconds of a wall-clock time on an epoch day. */

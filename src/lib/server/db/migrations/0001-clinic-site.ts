@@ -5,7 +5,6 @@ import { withId, type ClinicMigration } from './helpers';
 /** The clinic, where it is, who works there, what it offers and what it publishes. */
 export const clinicSite: ClinicMigration = {
 	async up(db: Kysely<unknown>, dialect: DialectName) {
-
 		await withId(db.schema.createTable('clinic'), dialect)
 			.addColumn('name', 'text', required)
 			.addColumn('tagline', 'text', required)
@@ -140,7 +139,7 @@ export const clinicSite: ClinicMigration = {
 
 		await db.schema
 			.createTable('page')
-			.addColumn('slug', 'text', (c) => c.primaryKey())
+			.addColumn('slug', 'text', (c) => c.primaryKey().notNull())
 			.addColumn('title', 'text', required)
 			.addColumn('description', 'text', required)
 			.addColumn('body_markdown', 'text', required)

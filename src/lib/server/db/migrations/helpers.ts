@@ -14,6 +14,6 @@ export function withId<T extends string>(
 	return table.addColumn('id', 'integer', (column: ColumnDefinitionBuilder) =>
 		dialect === 'postgres'
 			? column.primaryKey().generatedByDefaultAsIdentity()
-			: column.primaryKey().autoIncrement()
+			: column.primaryKey().autoIncrement().notNull()
 	);
 }

@@ -73,7 +73,11 @@ export async function findPublishedArticle(
 	]);
 	const reviewer: Byline | null =
 		row.reviewer_slug && row.reviewer_name
-			? { slug: row.reviewer_slug, name: row.reviewer_name, credentials: row.reviewer_credentials ?? '' }
+			? {
+					slug: row.reviewer_slug,
+					name: row.reviewer_name,
+					credentials: row.reviewer_credentials ?? ''
+				}
 			: null;
 	return {
 		...summaryOf(row),

@@ -6,5 +6,10 @@ import type { Database } from '../schema';
 export async function findPage(db: Kysely<Database>, slug: string): Promise<Page | null> {
 	const row = await db.selectFrom('page').selectAll().where('slug', '=', slug).executeTakeFirst();
 	if (!row) return null;
-	return { slug: row.slug, title: row.title, description: row.description, bodyMarkdown: row.body_markdown };
+	return {
+		slug: row.slug,
+		title: row.title,
+		description: row.description,
+		bodyMarkdown: row.body_markdown
+	};
 }

@@ -70,11 +70,18 @@ async function insertDemoClinic(trx: Kysely<Database>) {
 		practitionerIds.set(practitioner.slug, row.id);
 		await trx
 			.insertInto('practitioner_service')
-			.values(services.map((slug) => ({ practitioner_id: row.id, service_id: idOf(serviceIds, slug, 'service') })))
+			.values(
+				services.map((slug) => ({
+					practitioner_id: row.id,
+					service_id: idOf(serviceIds, slug, 'service')
+				}))
+			)
 			.execute();
 		await trx
 			.insertInto('practitioner_hours')
-			.values(hours.map((entry) => ({ ...entry, practitioner_id: row.id, location_id: location.id })))
+			.values(
+				hours.map((entry) => ({ ...entry, practitioner_id: row.id, location_id: location.id }))
+			)
 			.execute();
 	}
 

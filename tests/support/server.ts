@@ -1,0 +1,132 @@
+// Starts the built application (`scripts/serve.js`) on a free loopback port with a fresh data
+// directory, for tests that talk to it over HTTP or through a browser.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface StartServerOptions {
+	/** Extra environment variables, merged over the defaults. */
+	env?: Record<string, string | undefined>;
+	/** How long to wait for /healthz, in milliseconds. */
+	timeoutMs?: number;
+}
+
+export interface RunningServer {
+	/** Base URL without a trailing slash, e.g. `http://127.0.0.1:43123`. */
+	url: string;
+	port: number;
+	dataDir: string;
+	/** Everything the server printed so far (stdout and stderr). */
+	output(): string;
+	stop(): Promise<void>;
+}
+
+/** Finds a free TCP port on 127.0.0.1 by binding port 0. */
+export async function freePort(): Promise<number> {
+	return new Promise((resolvePort, reject) => {
+		const probe = createServer();
+		probe.unref();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			if (address === null || typeof address === 'string') {
+				probe.close();
+				reject(new Error('could not read the probe port'));
+				return;
+			}
+			probe.close(() => resolvePort(address.port));
+		});
+	});
+}
+
+function exited(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((done) => child.once('exit', () => done()));
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+	const handler = join(projectRoot, 'build', 'handler.js');
+	if (!existsSync(handler)) {
+		throw new Error(
+			`${handler} does not exist: build the application first (cd ${projectRoot} && npx vite build)`
+		);
+	}
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const dataDir = await mkdtemp(join(tmpdir(), 'clinic-e2e-data-'));
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		NODE_ENV: 'production',
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: url,
+		DATA_DIR: dataDir,
+		CLINIC_DEMO: 'on'
+	};
+	for (const [name, value] of Object.entries(options.env ?? {})) {
+		if (value === undefined) delete env[name];
+		else env[name] = value;
+	}
+
+	const child = spawn(process.execPath, ['scripts/serve.js'], {
+		cwd: projectRoot,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+	const exit = exited(child);
+
+	let stopped = false;
+	const stop = async () => {
+		if (stopped) return;
+		stopped = true;
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+			const killed = await Promise.race([exit.then(() => true), sleep(10_000).then(() => false)]);
+			if (!killed) {
+				child.kill('SIGKILL');
+				await exit;
+			}
+		}
+		await rm(dataDir, { recursive: true, force: true });
+	};
+
+	const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+	let lastError = 'no attempt yet';
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			await stop();
+			throw new Error(
+				`the server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`
+			);
+		}
+		try {
+			const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+			if (response.status === 200) {
+				const body = (await response.json()) as { status?: unknown };
+				if (body.status === 'ok') {
+					return { url, port, dataDir, output: () => output, stop };
+				}
+				lastError = `/healthz answered ${JSON.stringify(body)}`;
+			} else {
+				lastError = `/healthz answered ${response.status}`;
+				await response.body?.cancel();
+			}
+		} catch (error) {
+			lastError = error instanceof Error ? error.message : String(error);
+		}
+		await sleep(150);
+	}
+	await stop();
+	throw new Error(`the server did not become ready in time (${lastError}):\n${output}`);
+}
