@@ -4,7 +4,14 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desktop, launchBrowser, phone, type LaunchedBrowser } from '../support/browser';
-import { atomSummary, hasType, jsonLdNodes, pageFacts, xmlError, type PageFacts } from '../support/html';
+import {
+	atomSummary,
+	hasType,
+	jsonLdNodes,
+	pageFacts,
+	xmlError,
+	type PageFacts
+} from '../support/html';
 import { startServer, type RunningServer } from '../support/server';
 import { formatVnuMessage, validatePages } from '../support/vnu';
 
@@ -64,7 +71,8 @@ let pages: FetchedPage[] = [];
 
 function pageByPath(path: string): FetchedPage {
 	const page = pages.find((candidate) => candidate.path === path);
-	if (!page) throw new Error(`${path} was not fetched; the sitemap lists: ${sitemapPaths.join(' ')}`);
+	if (!page)
+		throw new Error(`${path} was not fetched; the sitemap lists: ${sitemapPaths.join(' ')}`);
 	return page;
 }
 
@@ -273,8 +281,10 @@ describe('keyboard', () => {
 						if (focus.visible && call === null && href.startsWith('tel:')) call = press;
 					}
 					counts.push(`${path}: Book after ${book ?? '-'} presses, Call after ${call ?? '-'}`);
-					if (book === null) problems.push(`${path}: no visible /book link in ${maxTabPresses} Tabs`);
-					if (call === null) problems.push(`${path}: no visible tel: link in ${maxTabPresses} Tabs`);
+					if (book === null)
+						problems.push(`${path}: no visible /book link in ${maxTabPresses} Tabs`);
+					if (call === null)
+						problems.push(`${path}: no visible tel: link in ${maxTabPresses} Tabs`);
 				}
 			} finally {
 				await page.close();
@@ -313,7 +323,8 @@ describe('keyboard', () => {
 						hash: location.hash,
 						inMain: document.getElementById('main')?.contains(document.activeElement) ?? false
 					}));
-					if (after.hash !== '#main') problems.push(`${where}: Enter left the hash "${after.hash}"`);
+					if (after.hash !== '#main')
+						problems.push(`${where}: Enter left the hash "${after.hash}"`);
 					if (!after.inMain) problems.push(`${where}: Enter did not move focus into #main`);
 					await page.keyboard.press('Tab');
 					const next = await page.evaluate(
@@ -353,7 +364,9 @@ describe('phone without JavaScript', () => {
 					};
 				});
 				if (barState.position !== 'fixed' || barState.bottomGap !== 0) {
-					problems.push(`${path}: action bar is not fixed to the bottom (${JSON.stringify(barState)})`);
+					problems.push(
+						`${path}: action bar is not fixed to the bottom (${JSON.stringify(barState)})`
+					);
 				}
 				if (!(await bar.locator('a[href^="/book"]').first().isVisible())) {
 					problems.push(`${path}: phone: no visible Book link in the action bar`);
@@ -387,11 +400,22 @@ describe('phone without JavaScript', () => {
 				const overflow = await page.evaluate(() => {
 					const root = document.documentElement;
 					if (root.scrollWidth <= root.clientWidth) return null;
-					const wide = [...document.body.querySelectorAll('*')]
-						.filter((element) => element.getBoundingClientRect().right > root.clientWidth + 0.5)
-						.slice(0, 5)
-						.map((element) => `${element.localName}.${[...element.classList].join('.')}`);
-					return `scrollWidth ${root.scrollWidth} > ${root.clientWidth}; too wide: ${wide.join(', ')}`;
+					// Name the text that sticks out, with the element that holds it.
+					const wide: string[] = [];
+					const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+					const range = document.createRange();
+					for (let node = walker.nextNode(); node && wide.length < 5; node = walker.nextNode()) {
+						range.selectNodeContents(node);
+						const right = range.getBoundingClientRect().right;
+						if (right <= root.clientWidth + 0.5) continue;
+						const parent = node.parentElement;
+						const name = parent
+							? `${parent.localName}${[...parent.classList].map((c) => `.${c}`).join('')}`
+							: '?';
+						const text = (node.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
+						wide.push(`${name} "${text}" (right edge ${Math.round(right)} px)`);
+					}
+					return `scrollWidth ${root.scrollWidth} > ${root.clientWidth}; sticking out: ${wide.join('; ') || '(no text: a box)'}`;
 				});
 				if (overflow) problems.push(`${path}: ${overflow}`);
 			}
@@ -414,6 +438,7 @@ describe('links', () => {
 			statusByUrl.set(origin + page.path, page.status);
 		}
 		const problems: string[] = [];
+		const external = new Set<string>();
 		const enqueueFrom = (fromPath: string, facts: PageFacts) => {
 			for (const reference of facts.references) {
 				let url: URL;
@@ -425,7 +450,16 @@ describe('links', () => {
 				}
 				if (url.protocol === 'tel:' || url.protocol === 'mailto:') continue;
 				if (url.origin !== origin) {
-					problems.push(`${fromPath}: external or wrong-origin URL ${url.href}`);
+					// External sites cannot be reached from here; links to them must be https, and
+					// nothing may point at another local origin or load from elsewhere.
+					external.add(url.href);
+					if (/^(localhost|127\.|\[::1\]|0\.0\.0\.0)/.test(url.hostname)) {
+						problems.push(`${fromPath}: link to another local origin ${url.href}`);
+					} else if (url.protocol !== 'https:') {
+						problems.push(`${fromPath}: external link is not https: ${url.href}`);
+					} else if (reference.element !== 'a') {
+						problems.push(`${fromPath}: <${reference.element}> loads ${url.href} from elsewhere`);
+					}
 					continue;
 				}
 				const target = url.pathname + url.search;
@@ -468,7 +502,9 @@ describe('links', () => {
 			const ids = idsByPage.get(target);
 			if (ids && !ids.includes(id)) problems.push(`${fromPath} links to ${key}: no such id`);
 		}
-		console.log(`links: ${statusByUrl.size} URLs checked`);
+		console.log(
+			`links: ${statusByUrl.size} local URLs fetched, ${external.size} external not followed`
+		);
 		expect(problems, report('dead links', problems)).toEqual([]);
 	});
 
@@ -665,7 +701,8 @@ describe('security headers', () => {
 				if (!response.headers.get(name)) problems.push(`${target}: no ${name}`);
 			}
 			const nosniff = response.headers.get('x-content-type-options');
-			if (nosniff && nosniff !== 'nosniff') problems.push(`${target}: x-content-type-options ${nosniff}`);
+			if (nosniff && nosniff !== 'nosniff')
+				problems.push(`${target}: x-content-type-options ${nosniff}`);
 			const csp = response.headers.get('content-security-policy') ?? '';
 			if (/'unsafe-inline'|'unsafe-eval'/.test(csp)) problems.push(`${target}: CSP allows ${csp}`);
 			if (!/(^|;)\s*frame-ancestors 'none'\s*(;|$)/.test(csp)) {

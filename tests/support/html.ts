@@ -62,7 +62,8 @@ export async function pageFacts(page: Page, html: string): Promise<PageFacts> {
 		const inlineHandlers: string[] = [];
 		for (const element of doc.querySelectorAll('*')) {
 			for (const attribute of element.attributes) {
-				if (/^on/i.test(attribute.name)) inlineHandlers.push(`${element.localName}[${attribute.name}]`);
+				if (/^on/i.test(attribute.name))
+					inlineHandlers.push(`${element.localName}[${attribute.name}]`);
 				if (/^\s*javascript:/i.test(attribute.value)) {
 					inlineHandlers.push(`${element.localName}[${attribute.name}=javascript:]`);
 				}

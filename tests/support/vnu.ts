@@ -62,7 +62,9 @@ export async function validateHtml(html: string): Promise<VnuMessage[]> {
  * Validates several documents in one JVM run. Keys are names (such as URL paths); the result
  * maps every name to its error messages.
  */
-export async function validatePages(pages: Map<string, string>): Promise<Map<string, VnuMessage[]>> {
+export async function validatePages(
+	pages: Map<string, string>
+): Promise<Map<string, VnuMessage[]>> {
 	const dir = await mkdtemp(join(tmpdir(), 'clinic-vnu-'));
 	try {
 		const files = new Map<string, string>();

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { checkBooking } from './check-booking';
-import { findOpenSlots } from './open-slots';
+import { checkBooking, findOpenSlots } from './index';
 import type {
 	BookedAppointment,
 	OpenSlot,
@@ -11,7 +10,7 @@ import type {
 	SlotQuery,
 	TimeSpan,
 	Weekday
-} from './types';
+} from './index';
 
 /**
  * Properties of the engine over random schedules, checked against an oracle that resolves
@@ -63,10 +62,15 @@ const scheduleArbitrary = fc.record({
 	setting: fc.constantFrom(...SETTINGS),
 	weekly: fc.array(hoursArbitrary, { maxLength: 12 }),
 	extra: fc.array(hoursArbitrary, { maxLength: 3 }),
-	timeOff: fc.array(fc.record({ practitionerId: fc.integer({ min: 1, max: 3 }), span: spanArbitrary }), {
-		maxLength: 3
+	timeOff: fc.array(
+		fc.record({ practitionerId: fc.integer({ min: 1, max: 3 }), span: spanArbitrary }),
+		{
+			maxLength: 3
+		}
+	),
+	closures: fc.array(fc.record({ everywhere: fc.boolean(), span: spanArbitrary }), {
+		maxLength: 2
 	}),
-	closures: fc.array(fc.record({ everywhere: fc.boolean(), span: spanArbitrary }), { maxLength: 2 }),
 	roomKinds: fc.array(fc.constantFrom('a', 'b'), { minLength: 1, maxLength: 3 }),
 	service: fc.record({
 		duration: fc.integer({ min: 1, max: 12 }).map((n) => n * 10),
@@ -175,7 +179,6 @@ function buildCase(schedule: ScheduleValue): Case {
 	return { input, query, service, timeZone, today };
 }
 
-
 /** The oracle's reading of a wall-clock boundary: the first instant showing that time or later. */
 function boundary(date: Temporal.PlainDate, minutes: number, timeZone: string): number {
 	const wall = date.toPlainDateTime({ hour: Math.floor(minutes / 60), minute: minutes % 60 });
@@ -267,7 +270,10 @@ function heldBySlot(slot: OpenSlot, service: SchedulingService) {
 /** A handful of slots spread over the list, for the checks that cost a Temporal call each. */
 function sample(slots: readonly OpenSlot[], count: number): OpenSlot[] {
 	if (slots.length <= count) return [...slots];
-	return Array.from({ length: count }, (_, index) => slots[Math.floor((index * slots.length) / count)]!);
+	return Array.from(
+		{ length: count },
+		(_, index) => slots[Math.floor((index * slots.length) / count)]!
+	);
 }
 
 const RUNS = { numRuns: 120, seed: 20271107 };
@@ -303,15 +309,16 @@ describe('availability properties', () => {
 					[1, 2, 3].map((id) => [id, oracleHours(input, id, today)] as const)
 				);
 				const lastDate = today.add({ days: Math.min(SEARCH_DAYS, input.policy.bookingWindowDays) });
-				const earliest =
-					input.now.epochMilliseconds + input.policy.minimumNoticeMinutes * MINUTE;
+				const earliest = input.now.epochMilliseconds + input.policy.minimumNoticeMinutes * MINUTE;
 				for (const slot of slots) {
 					const window = heldBySlot(slot, service);
 					const hours = hoursOf.get(slot.practitionerId)!;
 					expect(covered(hours, window.start, window.end)).toBe(true);
 					for (const entry of input.timeOff) {
 						if (entry.practitionerId !== slot.practitionerId) continue;
-						expect(overlaps(oracleSpan(entry.span, timeZone), window.start, window.end)).toBe(false);
+						expect(overlaps(oracleSpan(entry.span, timeZone), window.start, window.end)).toBe(
+							false
+						);
 					}
 					for (const closure of closures) {
 						expect(overlaps(closure, window.start, window.end)).toBe(false);

@@ -4,7 +4,8 @@ import { MS_PER_MINUTE } from './wall-clock';
 
 /**
  * Busy time per practitioner and per room, sorted and merged once so that each candidate
- * slot costs a binary search instead of a pass over every appointment.
+ * slot costs a binary search instead of a pass over every appointment. Only the appointments
+ * near the searched days are indexed: a clinic's table is mostly history.
  */
 export interface BusyIndex {
 	readonly byPractitioner: ReadonlyMap<number, readonly Interval[]>;
@@ -21,12 +22,19 @@ export function heldInterval(appointment: BookedAppointment): Interval {
 	};
 }
 
-/** Sorts every appointment's held time under its practitioner and under its room. */
-export function buildBusyIndex(appointments: readonly BookedAppointment[]): BusyIndex {
+/**
+ * Sorts the held time of every appointment that overlaps `within` under its practitioner and
+ * under its room; held time outside `within` cannot touch a slot inside it.
+ */
+export function buildBusyIndex(
+	appointments: readonly BookedAppointment[],
+	within: Interval = { start: -Infinity, end: Infinity }
+): BusyIndex {
 	const practitioners = new Map<number, Interval[]>();
 	const rooms = new Map<number, Interval[]>();
 	for (const appointment of appointments) {
 		const held = heldInterval(appointment);
+		if (held.end <= within.start || held.start >= within.end) continue;
 		appendTo(practitioners, appointment.practitionerId, held);
 		if (appointment.roomId !== null) appendTo(rooms, appointment.roomId, held);
 	}

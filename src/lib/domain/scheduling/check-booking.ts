@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { bookingBounds } from './booking-bounds';
-import { practitionerBusy, roomBusy } from './busy-index';
+import { buildBusyIndex, practitionerBusy, roomBusy } from './busy-index';
 import { findContaining, overlapsAny } from './intervals';
 import { firstFreeRoom, roomsForService } from './rooms';
 import {
@@ -106,7 +106,9 @@ function checkAtLocation(
 	);
 	if (!findContaining(present, heldStart, heldEnd)) return { open: false, reason: 'outside_hours' };
 	if (overlapsAny(view.closed, heldStart, heldEnd)) return { open: false, reason: 'closed' };
-	if (overlapsAny(practitionerBusy(context.busy, request.practitionerId), heldStart, heldEnd)) {
+	// Only appointments overlapping this one matter, so the index holds just those.
+	const busy = buildBusyIndex(context.input.appointments, { start: heldStart, end: heldEnd });
+	if (overlapsAny(practitionerBusy(busy, request.practitionerId), heldStart, heldEnd)) {
 		return { open: false, reason: 'practitioner_busy' };
 	}
 
@@ -116,14 +118,14 @@ function checkAtLocation(
 		if (
 			!named ||
 			(service.roomKind !== null && named.kind !== service.roomKind) ||
-			overlapsAny(roomBusy(context.busy, named.id), heldStart, heldEnd)
+			overlapsAny(roomBusy(busy, named.id), heldStart, heldEnd)
 		) {
 			return { open: false, reason: 'no_room' };
 		}
 		roomId = named.id;
 	} else if (service.roomKind !== null) {
 		const rooms = roomsForService(context, location.id, service);
-		const room = firstFreeRoom(context, rooms, heldStart, heldEnd);
+		const room = firstFreeRoom(busy, rooms, heldStart, heldEnd);
 		if (!room) return { open: false, reason: 'no_room' };
 		roomId = room.id;
 	}

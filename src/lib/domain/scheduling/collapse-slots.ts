@@ -38,6 +38,12 @@ export function collapseToOnePerStart(
 	);
 }
 
+/** Appointments per practitioner and local date at one location. */
+interface LocationLoad {
+	readonly timeline: OffsetTimeline;
+	readonly byPractitionerDay: ReadonlyMap<string, number>;
+}
+
 /**
  * A function giving, for a slot, how many appointments its practitioner has on the slot's
  * local date. Counting goes through one offset timeline per location, because asking
@@ -50,35 +56,29 @@ function dailyLoad(slots: readonly OpenSlot[], input: SchedulingInput): (slot: O
 		earliest = Math.min(earliest, slot.start.epochMilliseconds);
 		latest = Math.max(latest, slot.start.epochMilliseconds);
 	}
-	const timelines = new Map<number, OffsetTimeline>();
-	const counts = new Map<number, Map<string, number>>();
-	const countsAt = (
-		locationId: number
-	): { timeline: OffsetTimeline; count: Map<string, number> } => {
-		let timeline = timelines.get(locationId);
-		let count = counts.get(locationId);
-		if (!timeline || !count) {
-			const timeZone = input.locations.find((location) => location.id === locationId)?.timeZone;
-			if (!timeZone) throw new RangeError(`Unknown location ${locationId}`);
-			timeline = buildOffsetTimeline(timeZone, earliest - MS_PER_DAY, latest + MS_PER_DAY);
-			count = new Map();
-			for (const appointment of input.appointments) {
-				const start = appointment.start.epochMilliseconds;
-				// Only appointments near the slots can share a local date with one.
-				if (start < earliest - 2 * MS_PER_DAY || start > latest + 2 * MS_PER_DAY) continue;
-				const key = `${appointment.practitionerId}:${localDay(timeline, start)}`;
-				count.set(key, (count.get(key) ?? 0) + 1);
-			}
-			timelines.set(locationId, timeline);
-			counts.set(locationId, count);
+	const loads = new Map<number, LocationLoad>();
+	const loadAt = (locationId: number): LocationLoad => {
+		const known = loads.get(locationId);
+		if (known) return known;
+		const timeZone = input.locations.find((location) => location.id === locationId)?.timeZone;
+		if (!timeZone) throw new RangeError(`Unknown location ${locationId}`);
+		const timeline = buildOffsetTimeline(timeZone, earliest - MS_PER_DAY, latest + MS_PER_DAY);
+		const byPractitionerDay = new Map<string, number>();
+		for (const appointment of input.appointments) {
+			const start = appointment.start.epochMilliseconds;
+			// Only appointments near the slots can share a local date with one.
+			if (start < earliest - 2 * MS_PER_DAY || start > latest + 2 * MS_PER_DAY) continue;
+			const key = `${appointment.practitionerId}:${localDay(timeline, start)}`;
+			byPractitionerDay.set(key, (byPractitionerDay.get(key) ?? 0) + 1);
 		}
-		return { timeline, count };
+		const load = { timeline, byPractitionerDay };
+		loads.set(locationId, load);
+		return load;
 	};
 	return (slot) => {
-		const { timeline, count } = countsAt(slot.locationId);
-		return (
-			count.get(`${slot.practitionerId}:${localDay(timeline, slot.start.epochMilliseconds)}`) ?? 0
-		);
+		const { timeline, byPractitionerDay } = loadAt(slot.locationId);
+		const day = localDay(timeline, slot.start.epochMilliseconds);
+		return byPractitionerDay.get(`${slot.practitionerId}:${day}`) ?? 0;
 	};
 }
 

@@ -15,10 +15,11 @@ export interface Interval {
  * earlier one's other fields are kept, so a working interval keeps the anchor of its slot grid.
  */
 export function mergeIntervals<T extends Interval>(intervals: readonly T[]): T[] {
-	const sorted = intervals.filter((interval) => interval.end > interval.start);
-	sorted.sort((a, b) => a.start - b.start || b.end - a.end);
+	// Appointments usually arrive in start order from the database: then sorting is skipped.
+	const sorted = isSorted(intervals) ? intervals : [...intervals].sort(byStartThenLongest);
 	const merged: T[] = [];
 	for (const interval of sorted) {
+		if (interval.end <= interval.start) continue;
 		const last = merged[merged.length - 1];
 		if (last && interval.start <= last.end) {
 			if (interval.end > last.end) merged[merged.length - 1] = { ...last, end: interval.end };
@@ -27,6 +28,19 @@ export function mergeIntervals<T extends Interval>(intervals: readonly T[]): T[]
 		}
 	}
 	return merged;
+}
+
+function byStartThenLongest(a: Interval, b: Interval): number {
+	return a.start - b.start || b.end - a.end;
+}
+
+function isSorted(intervals: readonly Interval[]): boolean {
+	for (let index = 1; index < intervals.length; index += 1) {
+		const previous = intervals[index - 1];
+		const current = intervals[index];
+		if (previous && current && byStartThenLongest(previous, current) > 0) return false;
+	}
+	return true;
 }
 
 /**
@@ -67,10 +81,19 @@ function firstEndingAfter(sorted: readonly Interval[], instant: number): number 
 	return low;
 }
 
+/** The first interval of a sorted list that overlaps [start, end), if any does. */
+export function firstOverlap(
+	sorted: readonly Interval[],
+	start: number,
+	end: number
+): Interval | undefined {
+	const candidate = sorted[firstEndingAfter(sorted, start)];
+	return candidate !== undefined && candidate.start < end ? candidate : undefined;
+}
+
 /** Whether any interval of a sorted list overlaps [start, end). */
 export function overlapsAny(sorted: readonly Interval[], start: number, end: number): boolean {
-	const candidate = sorted[firstEndingAfter(sorted, start)];
-	return candidate !== undefined && candidate.start < end;
+	return firstOverlap(sorted, start, end) !== undefined;
 }
 
 /** The interval of a sorted list that wholly contains [start, end), if one does. */

@@ -10,7 +10,9 @@ describe('a benchmark-sized schedule', () => {
 
 	it('is built at the benchmark size', () => {
 		expect(input.appointments).toHaveLength(APPOINTMENTS);
-		expect(new Set(input.weeklyHours.map((hours) => hours.practitionerId)).size).toBe(PRACTITIONERS);
+		expect(new Set(input.weeklyHours.map((hours) => hours.practitionerId)).size).toBe(
+			PRACTITIONERS
+		);
 	});
 
 	it('offers a sane number of slots from every practitioner', () => {

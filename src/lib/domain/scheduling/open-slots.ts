@@ -1,9 +1,9 @@
 import { Temporal } from 'temporal-polyfill';
 import { bookingBounds } from './booking-bounds';
-import { practitionerBusy } from './busy-index';
-import { overlapsAny } from './intervals';
-import { instantOfBoundary } from './offset-timeline';
-import { firstFreeRoom, roomsForService } from './rooms';
+import { buildBusyIndex, practitionerBusy, type BusyIndex } from './busy-index';
+import { firstOverlap } from './intervals';
+import { instantOfBoundary, type OffsetSegment } from './offset-timeline';
+import { freeRoomOrFreedAt, roomsForService } from './rooms';
 import {
 	buildScheduleContext,
 	locationOf,
@@ -13,7 +13,7 @@ import {
 	type ScheduleContext
 } from './schedule-context';
 import type { OpenSlot, SchedulingInput, SchedulingLocation, SlotQuery } from './types';
-import { epochDayOf, localMsOf, MS_PER_MINUTE } from './wall-clock';
+import { epochDayOf, localMsOf, MS_PER_DAY, MS_PER_MINUTE } from './wall-clock';
 import { workingTime, type WorkingInterval } from './working-time';
 
 /** A slot before it is given Temporal values; the numbers keep the search cheap. */
@@ -46,14 +46,26 @@ export function openSlotsIn(context: ScheduleContext, query: SlotQuery): OpenSlo
 		query.locationId === undefined
 			? [...context.locations.values()].sort((a, b) => a.id - b.id)
 			: [locationOf(context, query.locationId)];
+	const service = serviceOf(context, query.serviceId);
+	if (!(context.input.policy.slotStepMinutes > 0)) {
+		throw new RangeError('The slot step must be a positive number of minutes');
+	}
+	// Local dates lie within a day of UTC dates, so two days either side (and the buffers)
+	// hold every appointment that can touch a slot in the range, in any zone.
+	const busy = buildBusyIndex(context.input.appointments, {
+		start: (epochDayOf(query.from) - 2) * MS_PER_DAY - service.bufferBeforeMinutes * MS_PER_MINUTE,
+		end:
+			(epochDayOf(query.to) + 3) * MS_PER_DAY +
+			(service.durationMinutes + service.bufferAfterMinutes) * MS_PER_MINUTE
+	});
 	const raw: RawSlot[] = [];
-	for (const location of locations) collectSlots(context, query, location, raw);
+	for (const location of locations) collectSlots(context, busy, query, location, raw);
 	raw.sort(
 		(a, b) =>
 			a.start - b.start || a.practitionerId - b.practitionerId || a.locationId - b.locationId
 	);
 	const slots: OpenSlot[] = [];
-	const durationMs = serviceOf(context, query.serviceId).durationMinutes * MS_PER_MINUTE;
+	const durationMs = service.durationMinutes * MS_PER_MINUTE;
 	let previous: RawSlot | undefined;
 	for (const slot of raw) {
 		// A practitioner with overlapping hours at two locations keeps the lowest location only.
@@ -72,12 +84,12 @@ export function openSlotsIn(context: ScheduleContext, query: SlotQuery): OpenSlo
 
 function collectSlots(
 	context: ScheduleContext,
+	busyIndex: BusyIndex,
 	query: SlotQuery,
 	location: SchedulingLocation,
 	into: RawSlot[]
 ): void {
 	const { policy, now } = context.input;
-	if (!(policy.slotStepMinutes > 0)) throw new RangeError('The slot step must be positive');
 	const service = serviceOf(context, query.serviceId);
 	const bounds = bookingBounds(policy, now, location);
 	const firstDay = Math.max(epochDayOf(query.from), bounds.today);
@@ -110,19 +122,22 @@ function collectSlots(
 		// Hours from the day before can cross midnight into the first day, and a late slot on
 		// the last day can run on into hours that begin at the next midnight.
 		const { open } = workingTime(context, view, practitionerId, firstDay - 1, lastDay + 1);
-		const busy = practitionerBusy(context.busy, practitionerId);
+		const busy = practitionerBusy(busyIndex, practitionerId);
 		for (const interval of open) {
 			forEachGridStart(view.timeline.segments, interval, search, (start) => {
 				const heldStart = start - search.before;
 				const heldEnd = start + search.duration + search.after;
-				if (overlapsAny(busy, heldStart, heldEnd)) return;
+				const blocking = firstOverlap(busy, heldStart, heldEnd);
+				// Every later start whose buffer begins before the blocking end collides too.
+				if (blocking) return blocking.end + search.before;
 				let roomId: number | null = null;
 				if (service.roomKind !== null) {
-					const room = firstFreeRoom(context, rooms, heldStart, heldEnd);
-					if (!room) return;
+					const room = freeRoomOrFreedAt(busyIndex, rooms, heldStart, heldEnd);
+					if (typeof room === 'number') return room + search.before;
 					roomId = room.id;
 				}
 				into.push({ start, practitionerId, locationId: location.id, roomId });
+				return start + 1;
 			});
 		}
 	}
@@ -143,13 +158,14 @@ interface SlotSearch {
  * interval's grid and whose service and buffers fit inside it. Working per offset segment
  * makes this exact arithmetic: within a segment, wall clock = instant + offset, so the grid
  * times it holds are a contiguous run of steps. A gap belongs to no segment (nothing offered);
- * a fold belongs to two (both instants offered).
+ * a fold belongs to two (both instants offered). `visit` returns the earliest instant worth
+ * trying next, which lets a busy stretch be skipped in one jump instead of step by step.
  */
 function forEachGridStart(
-	segments: readonly { start: number; end: number; offsetMs: number }[],
+	segments: readonly OffsetSegment[],
 	interval: WorkingInterval,
 	search: SlotSearch,
-	visit: (start: number) => void
+	visit: (start: number) => number
 ): void {
 	const low = Math.max(interval.start + search.before, search.earliest);
 	const high = Math.min(interval.end - search.duration - search.after, search.latest);
@@ -159,8 +175,11 @@ function forEachGridStart(
 		const segmentHigh = Math.min(high, segment.end - 1);
 		if (segmentLow > segmentHigh) continue;
 		const origin = interval.anchorLocalMs - segment.offsetMs;
-		const first = Math.ceil((segmentLow - origin) / search.step);
 		const last = Math.floor((segmentHigh - origin) / search.step);
-		for (let step = first; step <= last; step += 1) visit(origin + step * search.step);
+		let step = Math.ceil((segmentLow - origin) / search.step);
+		while (step <= last) {
+			const resume = visit(origin + step * search.step);
+			step = Math.max(step + 1, Math.ceil((resume - origin) / search.step));
+		}
 	}
 }

@@ -1,7 +1,7 @@
-import { overlapsAny } from './intervals';
-import { roomBusy } from './busy-index';
-import type { ScheduleContext } from './schedule-context';
+import { firstOverlap, overlapsAny } from './intervals';
+import { roomBusy, type BusyIndex } from './busy-index';
 import type { SchedulingRoom, SchedulingService } from './types';
+import type { ScheduleContext } from './schedule-context';
 
 const NO_ROOMS: readonly SchedulingRoom[] = [];
 
@@ -22,10 +22,29 @@ export function roomsForService(
  * the choice deterministic, so the slot list and the booking check name the same room.
  */
 export function firstFreeRoom(
-	context: ScheduleContext,
+	busy: BusyIndex,
 	rooms: readonly SchedulingRoom[],
 	start: number,
 	end: number
 ): SchedulingRoom | undefined {
-	return rooms.find((room) => !overlapsAny(roomBusy(context.busy, room.id), start, end));
+	return rooms.find((room) => !overlapsAny(roomBusy(busy, room.id), start, end));
+}
+
+/**
+ * The first free room for [start, end), or else the instant at which the earliest of the
+ * rooms' blocking appointments ends: no window starting before then can have a room either.
+ */
+export function freeRoomOrFreedAt(
+	busy: BusyIndex,
+	rooms: readonly SchedulingRoom[],
+	start: number,
+	end: number
+): SchedulingRoom | number {
+	let freedAt = Infinity;
+	for (const room of rooms) {
+		const blocking = firstOverlap(roomBusy(busy, room.id), start, end);
+		if (!blocking) return room;
+		freedAt = Math.min(freedAt, blocking.end);
+	}
+	return freedAt;
 }

@@ -1,4 +1,3 @@
-import { buildBusyIndex, type BusyIndex } from './busy-index';
 import { mergeIntervals, type Interval } from './intervals';
 import { buildOffsetTimeline, type OffsetTimeline } from './offset-timeline';
 import { resolveSpan } from './time-span';
@@ -12,9 +11,9 @@ import type {
 import { epochDayOf, MS_PER_DAY, parseWallClockTime } from './wall-clock';
 
 /**
- * The input read once into the shapes the engine searches: hours parsed and grouped, busy
- * time sorted. Slot search, the booking check and alternatives all start from here, so they
- * cannot disagree about what is open.
+ * The input read once into the shapes the engine searches: hours parsed and grouped, rooms
+ * sorted. Slot search, the booking check and alternatives all start from here, so they cannot
+ * disagree about what is open.
  */
 
 /** Working hours on a day, in minutes after midnight; `end` may exceed 1440 past midnight. */
@@ -38,7 +37,6 @@ export interface PractitionerHours {
 /** The parsed and indexed input. */
 export interface ScheduleContext {
 	readonly input: SchedulingInput;
-	readonly busy: BusyIndex;
 	readonly services: ReadonlyMap<number, SchedulingService>;
 	readonly locations: ReadonlyMap<number, SchedulingLocation>;
 	/** location id → practitioner id → hours */
@@ -57,7 +55,7 @@ export interface LocationView {
 	readonly timeOffOf: (practitionerId: number) => readonly Interval[];
 }
 
-/** Reads the input once: parses hours, groups them and sorts busy time. */
+/** Reads the input once: parses hours and groups hours, rooms and time off. */
 export function buildScheduleContext(input: SchedulingInput): ScheduleContext {
 	const hours = new Map<number, Map<number, { weekly: DayHours[][]; extra: DatedHours[] }>>();
 	const hoursOf = (locationId: number, practitionerId: number) => {
@@ -99,7 +97,6 @@ export function buildScheduleContext(input: SchedulingInput): ScheduleContext {
 
 	return {
 		input,
-		busy: buildBusyIndex(input.appointments),
 		services: new Map(input.services.map((service) => [service.id, service])),
 		locations: new Map(input.locations.map((location) => [location.id, location])),
 		hours,

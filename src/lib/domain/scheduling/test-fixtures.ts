@@ -14,6 +14,7 @@ import type {
  * from an ordinary week at a one-location clinic in Chicago.
  */
 
+/** The demo clinic's zone. */
 export const CHICAGO = 'America/Chicago';
 
 /** Location 1, the demo clinic. */

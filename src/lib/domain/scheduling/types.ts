@@ -50,6 +50,8 @@ export interface InstantSpan {
  * (so "off on 4 July" means that local day at every location). It runs from `startTime`
  * (default: the start of the day) on `startDate` to `endTime` on `endDate`; without
  * `endTime` it runs to the end of `endDate`, so `{ startDate: d, endDate: d }` is day `d`.
+ * A span that ends at or before its start is empty. Times in a daylight-saving gap or fold
+ * follow the boundary rule of `instantOfBoundary` (offset-timeline.ts).
  */
 export interface WallClockSpan {
 	readonly startDate: Temporal.PlainDate;

@@ -8,7 +8,9 @@ import type { Weekday } from './types';
  * offset timeline turns local milliseconds into real instants.
  */
 
+/** Milliseconds in a minute. */
 export const MS_PER_MINUTE = 60_000;
+/** Milliseconds in a calendar day of local milliseconds (real days can be 23 or 25 hours). */
 export const MS_PER_DAY = 86_400_000;
 
 const EPOCH_DATE = Temporal.PlainDate.from('1970-01-01');

@@ -2,10 +2,12 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DatabaseHandle } from './connection';
 import type { ClinicMigration } from './migrations/helpers';
 import { clinicSite } from './migrations/0001-clinic-site';
+import { booking } from './migrations/0002-booking';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
-	'0001-clinic-site': clinicSite
+	'0001-clinic-site': clinicSite,
+	'0002-booking': booking
 };
 
 /**

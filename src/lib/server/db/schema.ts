@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /*
  * The tables as Kysely sees them. Both dialects store the same shapes: booleans as 0/1
@@ -6,7 +6,7 @@ import type { Generated } from 'kysely';
  * repositories map rows to domain types the same way whichever database answers.
  */
 
-export interface ClinicTable {
+export interface ClinicTable extends BookingPolicyColumns {
 	id: Generated<number>;
 	name: string;
 	tagline: string;
@@ -159,4 +159,121 @@ export interface Database {
 	article_condition: ArticleConditionTable;
 	page: PageTable;
 	testimonial: TestimonialTable;
+	time_off: TimeOffTable;
+	closure: ClosureTable;
+	extra_hours: ExtraHoursTable;
+	patient: PatientTable;
+	appointment: AppointmentTable;
+	idempotency_key: IdempotencyKeyTable;
+	outbox_message: OutboxMessageTable;
+	rate_limit_event: RateLimitEventTable;
+	practitioner_feed: PractitionerFeedTable;
+}
+
+/** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
+export type InstantColumn = ColumnType<string | Date, string, string>;
+export type NullableInstantColumn = ColumnType<string | Date | null, string | null, string | null>;
+
+export interface BookingPolicyColumns {
+	slot_step_minutes: Generated<number>;
+	minimum_notice_minutes: Generated<number>;
+	booking_window_days: Generated<number>;
+	cancellation_cutoff_hours: Generated<number>;
+	reminder_lead_hours: Generated<number>;
+}
+
+export interface TimeOffTable {
+	id: Generated<number>;
+	practitioner_id: number;
+	starts_at: InstantColumn;
+	ends_at: InstantColumn;
+	reason: string;
+}
+
+export interface ClosureTable {
+	id: Generated<number>;
+	location_id: number | null;
+	starts_at: InstantColumn;
+	ends_at: InstantColumn;
+	reason: string;
+}
+
+export interface ExtraHoursTable {
+	id: Generated<number>;
+	practitioner_id: number;
+	location_id: number;
+	date: string;
+	start_time: string;
+	end_time: string;
+}
+
+export interface PatientTable {
+	id: Generated<number>;
+	name: string;
+	email: string;
+	email_normalized: string;
+	phone: string;
+	created_at: InstantColumn;
+}
+
+export interface AppointmentTable {
+	id: Generated<number>;
+	location_id: number;
+	practitioner_id: number;
+	room_id: number | null;
+	service_id: number;
+	patient_id: number;
+	starts_at: InstantColumn;
+	ends_at: InstantColumn;
+	blocked_from: InstantColumn;
+	blocked_until: InstantColumn;
+	status: string;
+	is_new_patient: number;
+	note: string | null;
+	source: string;
+	needs_review: Generated<number>;
+	sequence: Generated<number>;
+	manage_token_hash: string;
+	created_at: InstantColumn;
+	updated_at: InstantColumn;
+	cancelled_at: NullableInstantColumn;
+	cancel_reason: string | null;
+}
+
+export interface IdempotencyKeyTable {
+	key: string;
+	request_hash: string;
+	status_code: number;
+	response_json: string;
+	created_at: InstantColumn;
+}
+
+export interface OutboxMessageTable {
+	id: Generated<number>;
+	kind: string;
+	appointment_id: number | null;
+	appointment_sequence: number | null;
+	dedupe_key: string;
+	recipient: string;
+	payload_json: string;
+	due_at: InstantColumn;
+	attempts: Generated<number>;
+	next_attempt_at: InstantColumn;
+	claimed_until: NullableInstantColumn;
+	status: string;
+	sent_at: NullableInstantColumn;
+	last_error: string | null;
+	created_at: InstantColumn;
+}
+
+export interface RateLimitEventTable {
+	id: Generated<number>;
+	bucket: string;
+	occurred_at: InstantColumn;
+}
+
+export interface PractitionerFeedTable {
+	practitioner_id: number;
+	token_hash: string;
+	created_at: InstantColumn;
 }

@@ -1,0 +1,250 @@
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import { fromDbInstant, fromDbInstantOrNull, toDbInstant } from '../instant';
+import type { Database } from '../schema';
+
+export type AppointmentStatus = 'booked' | 'arrived' | 'completed' | 'no_show' | 'cancelled';
+export type AppointmentSource = 'online' | 'staff' | 'api';
+
+/** An appointment as the booking services use it. */
+export interface AppointmentRecord {
+	id: number;
+	locationId: number;
+	practitionerId: number;
+	roomId: number | null;
+	serviceId: number;
+	patientId: number;
+	start: Temporal.Instant;
+	end: Temporal.Instant;
+	status: AppointmentStatus;
+	isNewPatient: boolean;
+	note: string | null;
+	source: AppointmentSource;
+	needsReview: boolean;
+	sequence: number;
+	createdAt: Temporal.Instant;
+	cancelledAt: Temporal.Instant | null;
+}
+
+export interface NewAppointment {
+	locationId: number;
+	practitionerId: number;
+	roomId: number | null;
+	serviceId: number;
+	patientId: number;
+	start: Temporal.Instant;
+	end: Temporal.Instant;
+	blockedFrom: Temporal.Instant;
+	blockedUntil: Temporal.Instant;
+	isNewPatient: boolean;
+	note: string | null;
+	source: AppointmentSource;
+	needsReview: boolean;
+	manageTokenHash: string;
+	now: Temporal.Instant;
+}
+
+/** The database refused an appointment because it overlaps another (or its room's). */
+export class AppointmentOverlap extends Error {
+	override name = 'AppointmentOverlap';
+}
+
+/** Maps each dialect's overlap refusal to {@link AppointmentOverlap}; rethrows anything else. */
+function translateOverlap(error: unknown): never {
+	const code = (error as { code?: string }).code;
+	const message = (error as Error).message ?? '';
+	// PostgreSQL: exclusion_violation. SQLite: our trigger's RAISE(ABORT, 'appointment_overlap').
+	if (code === '23P01' || message.includes('appointment_overlap')) {
+		throw new AppointmentOverlap('the time overlaps another appointment');
+	}
+	throw error;
+}
+
+function toRecord(row: {
+	id: number;
+	location_id: number;
+	practitioner_id: number;
+	room_id: number | null;
+	service_id: number;
+	patient_id: number;
+	starts_at: string | Date;
+	ends_at: string | Date;
+	status: string;
+	is_new_patient: number;
+	note: string | null;
+	source: string;
+	needs_review: number;
+	sequence: number;
+	created_at: string | Date;
+	cancelled_at: string | Date | null;
+}): AppointmentRecord {
+	return {
+		id: row.id,
+		locationId: row.location_id,
+		practitionerId: row.practitioner_id,
+		roomId: row.room_id,
+		serviceId: row.service_id,
+		patientId: row.patient_id,
+		start: fromDbInstant(row.starts_at),
+		end: fromDbInstant(row.ends_at),
+		status: row.status as AppointmentStatus,
+		isNewPatient: row.is_new_patient === 1,
+		note: row.note,
+		source: row.source as AppointmentSource,
+		needsReview: row.needs_review === 1,
+		sequence: row.sequence,
+		createdAt: fromDbInstant(row.created_at),
+		cancelledAt: fromDbInstantOrNull(row.cancelled_at)
+	};
+}
+
+const columns = [
+	'id',
+	'location_id',
+	'practitioner_id',
+	'room_id',
+	'service_id',
+	'patient_id',
+	'starts_at',
+	'ends_at',
+	'status',
+	'is_new_patient',
+	'note',
+	'source',
+	'needs_review',
+	'sequence',
+	'created_at',
+	'cancelled_at'
+] as const;
+
+/**
+ * Inserts a booked appointment.
+ * @throws {AppointmentOverlap} when the database refuses it as overlapping.
+ */
+export async function insertAppointment(
+	db: Kysely<Database>,
+	appointment: NewAppointment
+): Promise<AppointmentRecord> {
+	const now = toDbInstant(appointment.now);
+	const row = await db
+		.insertInto('appointment')
+		.values({
+			location_id: appointment.locationId,
+			practitioner_id: appointment.practitionerId,
+			room_id: appointment.roomId,
+			service_id: appointment.serviceId,
+			patient_id: appointment.patientId,
+			starts_at: toDbInstant(appointment.start),
+			ends_at: toDbInstant(appointment.end),
+			blocked_from: toDbInstant(appointment.blockedFrom),
+			blocked_until: toDbInstant(appointment.blockedUntil),
+			status: 'booked',
+			is_new_patient: appointment.isNewPatient ? 1 : 0,
+			note: appointment.note,
+			source: appointment.source,
+			needs_review: appointment.needsReview ? 1 : 0,
+			manage_token_hash: appointment.manageTokenHash,
+			created_at: now,
+			updated_at: now
+		})
+		.returning(columns)
+		.executeTakeFirstOrThrow()
+		.catch(translateOverlap);
+	return toRecord(row);
+}
+
+/** The appointment whose manage token hashes to `tokenHash`, or null. */
+export async function findAppointmentByTokenHash(
+	db: Kysely<Database>,
+	tokenHash: string
+): Promise<AppointmentRecord | null> {
+	const row = await db
+		.selectFrom('appointment')
+		.select(columns)
+		.where('manage_token_hash', '=', tokenHash)
+		.executeTakeFirst();
+	return row ? toRecord(row) : null;
+}
+
+/** One appointment by id, or null. */
+export async function findAppointment(
+	db: Kysely<Database>,
+	id: number
+): Promise<AppointmentRecord | null> {
+	const row = await db
+		.selectFrom('appointment')
+		.select(columns)
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return row ? toRecord(row) : null;
+}
+
+/**
+ * Moves an appointment and raises its calendar sequence.
+ * @throws {AppointmentOverlap} when the new time overlaps another appointment.
+ */
+export async function moveAppointment(
+	db: Kysely<Database>,
+	id: number,
+	change: {
+		practitionerId: number;
+		roomId: number | null;
+		locationId: number;
+		start: Temporal.Instant;
+		end: Temporal.Instant;
+		blockedFrom: Temporal.Instant;
+		blockedUntil: Temporal.Instant;
+		now: Temporal.Instant;
+	}
+): Promise<AppointmentRecord> {
+	const row = await db
+		.updateTable('appointment')
+		.set((eb) => ({
+			practitioner_id: change.practitionerId,
+			room_id: change.roomId,
+			location_id: change.locationId,
+			starts_at: toDbInstant(change.start),
+			ends_at: toDbInstant(change.end),
+			blocked_from: toDbInstant(change.blockedFrom),
+			blocked_until: toDbInstant(change.blockedUntil),
+			sequence: eb('sequence', '+', 1),
+			updated_at: toDbInstant(change.now)
+		}))
+		.where('id', '=', id)
+		.returning(columns)
+		.executeTakeFirstOrThrow()
+		.catch(translateOverlap);
+	return toRecord(row);
+}
+
+/** Cancels an appointment (it stops holding time) and raises its calendar sequence. */
+export async function cancelAppointment(
+	db: Kysely<Database>,
+	id: number,
+	change: { reason: string; now: Temporal.Instant }
+): Promise<AppointmentRecord> {
+	const now = toDbInstant(change.now);
+	const row = await db
+		.updateTable('appointment')
+		.set((eb) => ({
+			status: 'cancelled',
+			cancelled_at: now,
+			cancel_reason: change.reason,
+			sequence: eb('sequence', '+', 1),
+			updated_at: now
+		}))
+		.where('id', '=', id)
+		.returning(columns)
+		.executeTakeFirstOrThrow();
+	return toRecord(row);
+}
+
+/** How many live appointments there are (for tests and benchmarks). */
+export async function countLiveAppointments(db: Kysely<Database>): Promise<number> {
+	const row = await db
+		.selectFrom('appointment')
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.where('status', '<>', 'cancelled')
+		.executeTakeFirstOrThrow();
+	return Number(row.count);
+}

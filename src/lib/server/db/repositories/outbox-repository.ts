@@ -1,0 +1,174 @@
+import { sql, type Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import type { DialectName } from '../connection';
+import { fromDbInstant, toDbInstant } from '../instant';
+import type { Database } from '../schema';
+
+export type OutboxKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder';
+
+/** An email as written into the outbox, ready to send. */
+export interface EmailPayload {
+	subject: string;
+	text: string;
+	/** An iCalendar attachment, when the email carries one. */
+	calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+}
+
+export interface NewOutboxMessage {
+	kind: OutboxKind;
+	appointmentId: number | null;
+	appointmentSequence: number | null;
+	/** One message per key: writing the same key twice is a no-op, never a duplicate email. */
+	dedupeKey: string;
+	recipient: string;
+	payload: EmailPayload;
+	dueAt: Temporal.Instant;
+	now: Temporal.Instant;
+}
+
+export interface OutboxMessage {
+	id: number;
+	kind: OutboxKind;
+	appointmentId: number | null;
+	appointmentSequence: number | null;
+	recipient: string;
+	payload: EmailPayload;
+	dueAt: Temporal.Instant;
+	attempts: number;
+}
+
+/** Writes a message into the outbox, in the caller's transaction. */
+export async function enqueueMessage(
+	db: Kysely<Database>,
+	message: NewOutboxMessage
+): Promise<void> {
+	const due = toDbInstant(message.dueAt);
+	await db
+		.insertInto('outbox_message')
+		.values({
+			kind: message.kind,
+			appointment_id: message.appointmentId,
+			appointment_sequence: message.appointmentSequence,
+			dedupe_key: message.dedupeKey,
+			recipient: message.recipient,
+			payload_json: JSON.stringify(message.payload),
+			due_at: due,
+			next_attempt_at: due,
+			status: 'pending',
+			created_at: toDbInstant(message.now)
+		})
+		.onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+		.execute();
+}
+
+/**
+ * Claims up to `limit` messages that are due, in order of due time, for `leaseSeconds`. A
+ * claimed message is invisible to other workers until its lease ends, so two app instances
+ * never send the same message at once; on PostgreSQL rows are locked with SKIP LOCKED.
+ */
+export async function claimDueMessages(
+	db: Kysely<Database>,
+	dialect: DialectName,
+	options: { now: Temporal.Instant; limit: number; leaseSeconds: number }
+): Promise<OutboxMessage[]> {
+	const now = toDbInstant(options.now);
+	const lease = toDbInstant(options.now.add({ seconds: options.leaseSeconds }));
+	return db.transaction().execute(async (trx) => {
+		let query = trx
+			.selectFrom('outbox_message')
+			.selectAll()
+			.where('status', '=', 'pending')
+			.where('next_attempt_at', '<=', now)
+			.where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+			.orderBy('due_at')
+			.orderBy('id')
+			.limit(options.limit);
+		if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+		const rows = await query.execute();
+		if (rows.length === 0) return [];
+		await trx
+			.updateTable('outbox_message')
+			.set({ claimed_until: lease })
+			.where(
+				'id',
+				'in',
+				rows.map((row) => row.id)
+			)
+			.execute();
+		return rows.map((row) => ({
+			id: row.id,
+			kind: row.kind as OutboxKind,
+			appointmentId: row.appointment_id,
+			appointmentSequence: row.appointment_sequence,
+			recipient: row.recipient,
+			payload: JSON.parse(row.payload_json) as EmailPayload,
+			dueAt: fromDbInstant(row.due_at),
+			attempts: row.attempts
+		}));
+	});
+}
+
+/** Marks a claimed message as sent. */
+export async function markSent(db: Kysely<Database>, id: number, now: Temporal.Instant) {
+	await db
+		.updateTable('outbox_message')
+		.set((eb) => ({
+			status: 'sent',
+			sent_at: toDbInstant(now),
+			claimed_until: null,
+			attempts: eb('attempts', '+', 1)
+		}))
+		.where('id', '=', id)
+		.execute();
+}
+
+/** Marks a message that no longer applies (a reminder for a moved or cancelled visit). */
+export async function markSkipped(db: Kysely<Database>, id: number, reason: string) {
+	await db
+		.updateTable('outbox_message')
+		.set({ status: 'skipped', claimed_until: null, last_error: reason })
+		.where('id', '=', id)
+		.execute();
+}
+
+/** Records a failed attempt and when to try again, or gives up after the last attempt. */
+export async function markFailedAttempt(
+	db: Kysely<Database>,
+	id: number,
+	change: { error: string; retryAt: Temporal.Instant | null }
+) {
+	await db
+		.updateTable('outbox_message')
+		.set((eb) => ({
+			status: change.retryAt ? 'pending' : 'failed',
+			attempts: eb('attempts', '+', 1),
+			next_attempt_at: change.retryAt ? toDbInstant(change.retryAt) : sql<string>`next_attempt_at`,
+			claimed_until: null,
+			last_error: change.error.slice(0, 500)
+		}))
+		.where('id', '=', id)
+		.execute();
+}
+
+/** Counts messages by status (for tests, health and the staff workspace). */
+export async function countMessagesByStatus(db: Kysely<Database>): Promise<Record<string, number>> {
+	const rows = await db
+		.selectFrom('outbox_message')
+		.select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+		.groupBy('status')
+		.execute();
+	return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+}
+
+/** The appointment's current sequence and status, to tell whether a message is stale. */
+export async function appointmentVersion(
+	db: Kysely<Database>,
+	appointmentId: number
+): Promise<{ sequence: number; status: string } | null> {
+	const row = await db
+		.selectFrom('appointment')
+		.select(['sequence', 'status'])
+		.where('id', '=', appointmentId)
+		.executeTakeFirst();
+	return row ?? null;
+}

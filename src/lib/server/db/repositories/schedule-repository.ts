@@ -1,0 +1,179 @@
+import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import type {
+	BookedAppointment,
+	BookingPolicy,
+	Closure,
+	ExtraHours,
+	SchedulingInput,
+	SchedulingLocation,
+	SchedulingRoom,
+	SchedulingService,
+	TimeOff,
+	WeeklyWorkingHours,
+	Weekday
+} from '$lib/domain/scheduling';
+import { fromDbInstant, toDbInstant } from '../instant';
+import type { Database } from '../schema';
+
+/** The clinic's booking rules and the cancellation and reminder settings beside them. */
+export interface ClinicPolicy extends BookingPolicy {
+	cancellationCutoffHours: number;
+	reminderLeadHours: number;
+}
+
+/** Reads the clinic's booking policy (the first clinic row). */
+export async function loadClinicPolicy(db: Kysely<Database>): Promise<ClinicPolicy> {
+	const row = await db
+		.selectFrom('clinic')
+		.select([
+			'slot_step_minutes',
+			'minimum_notice_minutes',
+			'booking_window_days',
+			'cancellation_cutoff_hours',
+			'reminder_lead_hours'
+		])
+		.orderBy('id')
+		.limit(1)
+		.executeTakeFirstOrThrow();
+	return {
+		slotStepMinutes: row.slot_step_minutes,
+		minimumNoticeMinutes: row.minimum_notice_minutes,
+		bookingWindowDays: row.booking_window_days,
+		cancellationCutoffHours: row.cancellation_cutoff_hours,
+		reminderLeadHours: row.reminder_lead_hours
+	};
+}
+
+/**
+ * Everything the scheduling core needs for the instants in [from, until): hours, exceptions,
+ * rooms, services, policy and the live appointments that overlap the range.
+ * @param excludeAppointmentId leave one appointment out (the one being rescheduled).
+ */
+export async function loadSchedulingInput(
+	db: Kysely<Database>,
+	range: { now: Temporal.Instant; from: Temporal.Instant; until: Temporal.Instant },
+	excludeAppointmentId?: number
+): Promise<SchedulingInput> {
+	const from = toDbInstant(range.from);
+	const until = toDbInstant(range.until);
+	let appointments = db
+		.selectFrom('appointment')
+		.innerJoin('service', 'service.id', 'appointment.service_id')
+		.select([
+			'appointment.practitioner_id',
+			'appointment.room_id',
+			'appointment.starts_at',
+			'appointment.ends_at',
+			'appointment.blocked_from',
+			'appointment.blocked_until'
+		])
+		.where('appointment.status', '<>', 'cancelled')
+		.where('appointment.blocked_from', '<', until)
+		.where('appointment.blocked_until', '>', from);
+	if (excludeAppointmentId !== undefined) {
+		appointments = appointments.where('appointment.id', '<>', excludeAppointmentId);
+	}
+	const [policy, locations, hours, extra, timeOff, closures, rooms, services, booked] =
+		await Promise.all([
+			loadClinicPolicy(db),
+			db.selectFrom('location').select(['id', 'time_zone']).execute(),
+			db
+				.selectFrom('practitioner_hours')
+				.innerJoin('practitioner', 'practitioner.id', 'practitioner_hours.practitioner_id')
+				.select([
+					'practitioner_hours.practitioner_id',
+					'practitioner_hours.location_id',
+					'practitioner_hours.weekday',
+					'practitioner_hours.start_time',
+					'practitioner_hours.end_time'
+				])
+				.where('practitioner.active', '=', 1)
+				.execute(),
+			db.selectFrom('extra_hours').selectAll().execute(),
+			db
+				.selectFrom('time_off')
+				.selectAll()
+				.where('starts_at', '<', until)
+				.where('ends_at', '>', from)
+				.execute(),
+			db
+				.selectFrom('closure')
+				.selectAll()
+				.where('starts_at', '<', until)
+				.where('ends_at', '>', from)
+				.execute(),
+			db.selectFrom('room').select(['id', 'location_id', 'kind']).execute(),
+			db
+				.selectFrom('service')
+				.select([
+					'id',
+					'duration_minutes',
+					'buffer_before_minutes',
+					'buffer_after_minutes',
+					'room_kind'
+				])
+				.execute(),
+			appointments.execute()
+		]);
+	return {
+		now: range.now,
+		policy,
+		locations: locations.map((row): SchedulingLocation => ({
+			id: row.id,
+			timeZone: row.time_zone
+		})),
+		weeklyHours: hours.map((row): WeeklyWorkingHours => ({
+			practitionerId: row.practitioner_id,
+			locationId: row.location_id,
+			weekday: row.weekday as Weekday,
+			start: row.start_time,
+			end: row.end_time
+		})),
+		extraHours: extra.map((row): ExtraHours => ({
+			practitionerId: row.practitioner_id,
+			locationId: row.location_id,
+			date: Temporal.PlainDate.from(row.date),
+			start: row.start_time,
+			end: row.end_time
+		})),
+		timeOff: timeOff.map((row): TimeOff => ({
+			practitionerId: row.practitioner_id,
+			span: { start: fromDbInstant(row.starts_at), end: fromDbInstant(row.ends_at) }
+		})),
+		closures: closures.map((row): Closure => ({
+			locationId: row.location_id,
+			span: { start: fromDbInstant(row.starts_at), end: fromDbInstant(row.ends_at) }
+		})),
+		rooms: rooms.map((row): SchedulingRoom => ({
+			id: row.id,
+			locationId: row.location_id,
+			kind: row.kind
+		})),
+		services: services.map((row): SchedulingService => ({
+			id: row.id,
+			durationMinutes: row.duration_minutes,
+			bufferBeforeMinutes: row.buffer_before_minutes,
+			bufferAfterMinutes: row.buffer_after_minutes,
+			roomKind: row.room_kind
+		})),
+		// The stored blocked span already includes the buffers the service had when booked,
+		// so a later change to a service's buffers does not move existing appointments.
+		appointments: booked.map((row): BookedAppointment => {
+			const start = fromDbInstant(row.starts_at);
+			const end = fromDbInstant(row.ends_at);
+			return {
+				practitionerId: row.practitioner_id,
+				roomId: row.room_id,
+				start,
+				end,
+				bufferBeforeMinutes: minutesBetween(fromDbInstant(row.blocked_from), start),
+				bufferAfterMinutes: minutesBetween(end, fromDbInstant(row.blocked_until))
+			};
+		})
+	};
+}
+
+function minutesBetween(a: Temporal.Instant, b: Temporal.Instant): number {
+	return Math.round((b.epochMilliseconds - a.epochMilliseconds) / 60_000);
+}

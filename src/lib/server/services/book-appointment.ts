@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import type { OpenSlot, RefusalReason } from '$lib/domain/scheduling';
+import {
+	AppointmentOverlap,
+	insertAppointment,
+	type AppointmentSource
+} from '../db/repositories/appointment-repository';
+import { listLocations } from '../db/repositories/clinic-repository';
+import {
+	claimIdempotencyKey,
+	findIdempotentResponse,
+	isUniqueViolation,
+	storeIdempotentResponse
+} from '../db/repositories/idempotency-repository';
+import { findOrCreatePatient } from '../db/repositories/patient-repository';
+import { listPractitioners } from '../db/repositories/practitioner-repository';
+import { listServices } from '../db/repositories/service-repository';
+import type { Database } from '../db/schema';
+import { queueAppointmentEmail } from './appointment-emails';
+import { loadInputForDates } from './availability';
+import { alternativesFor, chooseSlot, type SlotChoice } from './choose-slot';
+import { newSecretToken } from './tokens';
+
+export interface BookingInput {
+	serviceId: number;
+	practitionerId: number | 'any';
+	locationId?: number;
+	start: Temporal.Instant;
+	patient: { name: string; email: string; phone: string };
+	newPatient: boolean;
+	note: string | null;
+}
+
+export interface BookingContext {
+	now: Temporal.Instant;
+	origin: URL;
+	source: AppointmentSource;
+	/** The client's key for this request; the same key never books twice. */
+	idempotencyKey?: string | null;
+}
+
+/** The body of a successful booking, as the API returns it and a replay repeats it. */
+export interface BookedAppointmentBody {
+	id: number;
+	start: string;
+	end: string;
+	status: 'booked';
+	practitionerId: number;
+	locationId: number;
+	manageUrl: string;
+}
+
+export type BookingResult =
+	| { kind: 'booked'; body: BookedAppointmentBody; replayed: boolean }
+	| { kind: 'slot_taken'; reason: RefusalReason | 'overlap'; alternatives: OpenSlot[] }
+	| { kind: 'invalid'; errors: Record<string, string> }
+	| { kind: 'key_reused' };
+
+/** The slot was refused inside the transaction; thrown to roll the key claim back. */
+class SlotRefused extends Error {
+	constructor(readonly reason: RefusalReason | 'overlap') {
+		super(reason);
+	}
+}
+
+/**
+ * Books one appointment in one transaction: re-checks the slot against the latest data,
+ * chooses the practitioner ("any") and the room, inserts it (the database refuses an overlap
+ * even if this check was wrong), and writes the confirmation and reminder emails into the
+ * outbox. A refused slot comes back as `slot_taken` with the nearest alternatives.
+ */
+export async function bookAppointment(
+	db: Kysely<Database>,
+	input: BookingInput,
+	context: BookingContext
+): Promise<BookingResult> {
+	const key = context.idempotencyKey ?? null;
+	const requestHash = hashRequest(input);
+	if (key) {
+		const replay = await replayFor(db, key, requestHash);
+		if (replay) return replay;
+	}
+
+	const [services, practitioners, locations] = await Promise.all([
+		listServices(db),
+		listPractitioners(db),
+		listLocations(db)
+	]);
+	const service = services.find((entry) => entry.id === input.serviceId);
+	const errors: Record<string, string> = {};
+	if (!service || (!service.bookableOnline && context.source !== 'staff')) {
+		errors.serviceId = 'Please choose a service that can be booked online.';
+	} else if (service.newPatientsOnly && !input.newPatient) {
+		errors.serviceId =
+			'This visit is for new patients. As a returning patient, please book a follow-up visit.';
+	}
+	const offering = practitioners
+		.filter((practitioner) => service && practitioner.serviceIds.includes(service.id))
+		.map((practitioner) => practitioner.id);
+	if (input.practitionerId !== 'any' && !offering.includes(input.practitionerId)) {
+		errors.practitionerId = 'That practitioner does not offer this service.';
+	}
+	const location =
+		input.locationId === undefined
+			? locations[0]
+			: locations.find((entry) => entry.id === input.locationId);
+	if (!location) errors.locationId = 'No such location.';
+	if (Object.keys(errors).length > 0 || !service || !location) return { kind: 'invalid', errors };
+
+	const choice: SlotChoice = {
+		serviceId: service.id,
+		practitionerId: input.practitionerId,
+		locationId: location.id,
+		timeZone: location.timeZone,
+		start: input.start,
+		offering
+	};
+	const date = input.start.toZonedDateTimeISO(location.timeZone).toPlainDate();
+
+	try {
+		return await db.transaction().execute(async (trx) => {
+			if (key) await claimIdempotencyKey(trx, key, requestHash, context.now);
+			const schedule = await loadInputForDates(trx, location.timeZone, date, date, context.now);
+			const chosen = chooseSlot(schedule, choice);
+			if (!chosen.open) throw new SlotRefused(chosen.reason);
+			const { slot } = chosen;
+			const patient = await findOrCreatePatient(trx, input.patient, context.now);
+			const token = newSecretToken();
+			const appointment = await insertAppointment(trx, {
+				locationId: slot.locationId,
+				practitionerId: slot.practitionerId,
+				roomId: slot.roomId,
+				serviceId: service.id,
+				patientId: patient.id,
+				start: slot.start,
+				end: slot.end,
+				blockedFrom: slot.start.subtract({ minutes: service.bufferBeforeMinutes }),
+				blockedUntil: slot.end.add({ minutes: service.bufferAfterMinutes }),
+				isNewPatient: input.newPatient,
+				note: input.note,
+				source: context.source,
+				needsReview: false,
+				manageTokenHash: token.hash,
+				now: context.now
+			});
+			const manageUrl = new URL(`/manage/${token.token}`, context.origin).href;
+			await queueAppointmentEmail(trx, 'confirmation', appointment, input.patient, {
+				now: context.now,
+				origin: context.origin,
+				manageUrl
+			});
+			const body: BookedAppointmentBody = {
+				id: appointment.id,
+				start: appointment.start.toString(),
+				end: appointment.end.toString(),
+				status: 'booked',
+				practitionerId: appointment.practitionerId,
+				locationId: appointment.locationId,
+				manageUrl
+			};
+			if (key) await storeIdempotentResponse(trx, key, 201, body);
+			return { kind: 'booked' as const, body, replayed: false };
+		});
+	} catch (error) {
+		if (error instanceof SlotRefused || error instanceof AppointmentOverlap) {
+			const reason = error instanceof SlotRefused ? error.reason : 'overlap';
+			const schedule = await loadInputForDates(
+				db,
+				location.timeZone,
+				date.subtract({ days: 7 }),
+				date.add({ days: 7 }),
+				context.now
+			);
+			return { kind: 'slot_taken', reason, alternatives: alternativesFor(schedule, choice) };
+		}
+		// A concurrent request with the same key won: answer what it answered.
+		if (key && isUniqueViolation(error)) {
+			const replay = await replayFor(db, key, requestHash);
+			if (replay) return replay;
+		}
+		throw error;
+	}
+}
+
+async function replayFor(
+	db: Kysely<Database>,
+	key: string,
+	requestHash: string
+): Promise<BookingResult | null> {
+	const stored = await findIdempotentResponse(db, key);
+	if (!stored || stored.statusCode === 0) return null;
+	if (stored.requestHash !== requestHash) return { kind: 'key_reused' };
+	return { kind: 'booked', body: stored.body as BookedAppointmentBody, replayed: true };
+}
+
+/** A stable hash of what was asked, so a reused key with other content is recognised. */
+function hashRequest(input: BookingInput): string {
+	const canonical = JSON.stringify([
+		input.serviceId,
+		input.practitionerId,
+		input.locationId ?? null,
+		input.start.toString(),
+		input.patient.name.trim(),
+		input.patient.email.trim().toLowerCase(),
+		input.patient.phone.trim(),
+		input.newPatient,
+		input.note ?? null
+	]);
+	return createHash('sha256').update(canonical).digest('hex');
+}

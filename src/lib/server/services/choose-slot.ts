@@ -1,0 +1,72 @@
+import { Temporal } from 'temporal-polyfill';
+import {
+	checkBooking,
+	collapseToOnePerStart,
+	findAlternativeSlots,
+	findOpenSlots,
+	type OpenSlot,
+	type RefusalReason,
+	type SchedulingInput
+} from '$lib/domain/scheduling';
+
+export interface SlotChoice {
+	serviceId: number;
+	practitionerId: number | 'any';
+	locationId: number;
+	timeZone: string;
+	start: Temporal.Instant;
+	/** Practitioners who offer the service. */
+	offering: readonly number[];
+}
+
+/**
+ * Decides whether a requested time is still open and with whom and in which room. For "any
+ * practitioner" it picks the same practitioner the booking page would have shown.
+ */
+export function chooseSlot(
+	input: SchedulingInput,
+	choice: SlotChoice
+): { open: true; slot: OpenSlot } | { open: false; reason: RefusalReason } {
+	if (choice.practitionerId !== 'any') {
+		return checkBooking(input, {
+			serviceId: choice.serviceId,
+			practitionerId: choice.practitionerId,
+			start: choice.start,
+			locationId: choice.locationId
+		});
+	}
+	const date = choice.start.toZonedDateTimeISO(choice.timeZone).toPlainDate();
+	const atThatTime = findOpenSlots(input, {
+		serviceId: choice.serviceId,
+		practitionerId: 'any',
+		locationId: choice.locationId,
+		from: date,
+		to: date,
+		practitionerIds: choice.offering
+	}).filter((slot) => slot.start.epochMilliseconds === choice.start.epochMilliseconds);
+	const [slot] = collapseToOnePerStart(atThatTime, input);
+	if (slot) return { open: true, slot };
+	// Ask the first practitioner who offers it, only to learn a reason worth telling.
+	const first = choice.offering[0];
+	const check =
+		first === undefined
+			? null
+			: checkBooking(input, {
+					serviceId: choice.serviceId,
+					practitionerId: first,
+					start: choice.start,
+					locationId: choice.locationId
+				});
+	return { open: false, reason: check && !check.open ? check.reason : 'practitioner_busy' };
+}
+
+/** The nearest open alternatives to a refused time, same practitioner first. */
+export function alternativesFor(input: SchedulingInput, choice: SlotChoice): OpenSlot[] {
+	return findAlternativeSlots(input, {
+		serviceId: choice.serviceId,
+		practitionerId: choice.practitionerId,
+		start: choice.start,
+		locationId: choice.locationId,
+		practitionerIds: choice.offering
+	});
+}
