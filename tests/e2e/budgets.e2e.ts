@@ -230,12 +230,18 @@ describe('budgets', () => {
 
 	it('Lighthouse (mobile) scores 100 in every category on the key pages', async () => {
 		const userDataDir = await mkdtemp(join(tmpdir(), 'clinic-lighthouse-'));
-		const chrome = await launchChrome({
-			chromePath: chromiumPath,
-			userDataDir,
-			chromeFlags: chromiumFlags,
-			logLevel: 'silent'
-		});
+		let chrome: LaunchedChrome;
+		try {
+			chrome = await launchChrome({
+				chromePath: chromiumPath,
+				userDataDir,
+				chromeFlags: chromiumFlags,
+				logLevel: 'silent'
+			});
+		} catch (error) {
+			await rm(userDataDir, { recursive: true, force: true });
+			throw error;
+		}
 		try {
 			for (const path of lighthousePaths) {
 				let row = await runLighthouse(chrome, path);

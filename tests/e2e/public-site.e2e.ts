@@ -266,8 +266,8 @@ describe('keyboard', () => {
 			try {
 				for (const path of keyboardPaths) {
 					await page.goto(server.url + path, { waitUntil: 'load' });
-					let book: number | null = null;
-					let call: number | null = null;
+					let book: string | null = null;
+					let call: string | null = null;
 					for (let press = 1; press <= maxTabPresses && (book === null || call === null); press++) {
 						await page.keyboard.press('Tab');
 						const focus = await focusInfo(page);
@@ -277,10 +277,14 @@ describe('keyboard', () => {
 						if (!focus.outlined) problems.push(`${where}: no outline or box-shadow when focused`);
 						if (focus.obscuredBy) problems.push(`${where}: hidden under ${focus.obscuredBy}`);
 						const href = focus.href ?? '';
-						if (focus.visible && book === null && /^\/book(\?|$)/.test(href)) book = press;
-						if (focus.visible && call === null && href.startsWith('tel:')) call = press;
+						if (focus.visible && book === null && /^\/book(\?|$)/.test(href)) {
+							book = `${press} (${focus.description})`;
+						}
+						if (focus.visible && call === null && href.startsWith('tel:')) {
+							call = `${press} (${focus.description})`;
+						}
 					}
-					counts.push(`${path}: Book after ${book ?? '-'} presses, Call after ${call ?? '-'}`);
+					counts.push(`${path}: Book at Tab ${book ?? '-'}, Call at Tab ${call ?? '-'}`);
 					if (book === null)
 						problems.push(`${path}: no visible /book link in ${maxTabPresses} Tabs`);
 					if (call === null)

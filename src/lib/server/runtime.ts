@@ -5,11 +5,16 @@ import { migrateToLatest } from './db/migrate';
 import type { Database } from './db/schema';
 import { seedDemoClinicIfEmpty } from './db/seed/seed';
 import { logger } from './logger';
+import { startOutboxWorker, type OutboxWorker } from './mail/outbox-worker';
+import { createMailTransport } from './mail/transport';
+import { join } from 'node:path';
 
 /** What a running server holds: its configuration and its open database. */
 export interface Runtime {
 	config: Config;
 	database: DatabaseHandle;
+	/** Sends queued email; null when OUTBOX_WORKER=off (e.g. a web-only instance). */
+	outbox: OutboxWorker | null;
 }
 
 let current: Runtime | null = null;
@@ -32,7 +37,18 @@ export async function startRuntime(env: Record<string, string | undefined>): Pro
 		throw error;
 	}
 	logger.info({ dialect: database.dialect, origin: config.origin.origin }, 'database ready');
-	current = { config, database };
+	let outbox: OutboxWorker | null = null;
+	if (env.OUTBOX_WORKER !== 'off') {
+		const transport = createMailTransport({
+			smtpUrl: config.smtpUrl,
+			mailDir: join(config.dataDir, 'mail')
+		});
+		outbox = startOutboxWorker(database.db, database.dialect, transport, {
+			uidDomain: config.origin.hostname
+		});
+		logger.info({ transport: transport.description }, 'outbox worker started');
+	}
+	current = { config, database, outbox };
 	return current;
 }
 
@@ -51,5 +67,6 @@ export function db(): Kysely<Database> {
 export async function stopRuntime(): Promise<void> {
 	const stopping = current;
 	current = null;
+	await stopping?.outbox?.stop();
 	await stopping?.database.close();
 }

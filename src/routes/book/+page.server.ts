@@ -1,9 +1,59 @@
-import { db } from '$lib/server/runtime';
-import { loadServiceList } from '$lib/server/services/public-site';
-import type { PageServerLoad } from './$types';
+import { fail, redirect } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
+import { db, runtime } from '$lib/server/runtime';
+import { loadBookingFlow } from '$lib/server/services/booking-flow';
+import { confirmBooking, reviewBooking } from '$lib/server/services/online-booking';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
-	const services = await loadServiceList(db());
-	const wanted = url.searchParams.get('service');
-	return { services, chosen: services.find((service) => service.slug === wanted) ?? null };
+	const query = url.searchParams;
+	return {
+		flow: await loadBookingFlow(
+			db(),
+			{
+				service: query.get('service'),
+				practitioner: query.get('practitioner'),
+				month: query.get('month'),
+				date: query.get('date'),
+				start: query.get('start')
+			},
+			Temporal.Now.instant()
+		)
+	};
+};
+
+const formFields = async (request: Request) => {
+	const data = await request.formData();
+	const fields: Record<string, string> = {};
+	for (const [key, value] of data) if (typeof value === 'string') fields[key] = value;
+	return fields;
+};
+
+export const actions: Actions = {
+	review: async ({ request }) => {
+		const result = reviewBooking(await formFields(request));
+		if (!result.ok) return fail(422, { step: 'details' as const, ...result });
+		return { step: 'review' as const, ...result };
+	},
+	confirm: async ({ request, getClientAddress }) => {
+		const result = await confirmBooking(db(), await formFields(request), {
+			now: Temporal.Now.instant(),
+			origin: runtime().config.origin,
+			clientAddress: getClientAddress()
+		});
+		switch (result.kind) {
+			case 'booked':
+				runtime().outbox?.nudge();
+				redirect(303, `${new URL(result.body.manageUrl).pathname}?booked=1`);
+			// falls through only in types: redirect() throws
+			case 'invalid':
+				return fail(422, { step: 'details' as const, ok: false, ...result });
+			case 'slot_taken':
+				return fail(409, { step: 'taken' as const, ...result });
+			case 'rate_limited':
+				return fail(429, { step: 'blocked' as const, reason: 'rate_limited' as const });
+			case 'refused':
+				return fail(422, { step: 'blocked' as const, reason: 'refused' as const });
+		}
+	}
 };

@@ -108,12 +108,22 @@ export async function claimDueMessages(
 	});
 }
 
-/** Marks a claimed message as sent. */
+/**
+ * Marks a claimed message as sent. The body is dropped: it held the patient's manage link,
+ * which is otherwise stored only as a hash; the subject stays for the record.
+ */
 export async function markSent(db: Kysely<Database>, id: number, now: Temporal.Instant) {
+	const row = await db
+		.selectFrom('outbox_message')
+		.select('payload_json')
+		.where('id', '=', id)
+		.executeTakeFirst();
+	const subject = row ? (JSON.parse(row.payload_json) as EmailPayload).subject : '';
 	await db
 		.updateTable('outbox_message')
 		.set((eb) => ({
 			status: 'sent',
+			payload_json: JSON.stringify({ subject, text: '' }),
 			sent_at: toDbInstant(now),
 			claimed_until: null,
 			attempts: eb('attempts', '+', 1)

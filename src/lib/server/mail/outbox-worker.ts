@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import type { DialectName } from '../db/connection';
+import { purgeIdempotencyKeys } from '../db/repositories/idempotency-repository';
+import {
+	appointmentVersion,
+	claimDueMessages,
+	markFailedAttempt,
+	markSent,
+	markSkipped,
+	type OutboxMessage
+} from '../db/repositories/outbox-repository';
+import { purgeRateLimitEvents } from '../db/repositories/rate-limit-repository';
+import type { Database } from '../db/schema';
+import { logger } from '../logger';
+import { loadClinicContact } from '../services/clinic-contact';
+import type { MailTransport } from './transport';
+
+/** Attempts before a message is given up and left for staff to see. */
+export const maxAttempts = 12;
+
+/** Wait before attempt `n + 1` after `n` failures: 30 s doubling, at most an hour. */
+export function retryDelaySeconds(failures: number): number {
+	return Math.min(30 * 2 ** Math.max(0, failures - 1), 3600);
+}
+
+export interface DeliveryReport {
+	sent: number;
+	skipped: number;
+	failed: number;
+}
+
+/**
+ * Sends every message that is due, oldest due time first. Each message is claimed for a
+ * lease first, so a second worker (another app instance) never sends it at the same time;
+ * it is marked sent only after the transport accepted it.
+ */
+export async function deliverDueMessages(
+	db: Kysely<Database>,
+	dialect: DialectName,
+	transport: MailTransport,
+	options: { now: () => Temporal.Instant; uidDomain: string; batchSize?: number }
+): Promise<DeliveryReport> {
+	const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0 };
+	for (;;) {
+		const batch = await claimDueMessages(db, dialect, {
+			now: options.now(),
+			limit: options.batchSize ?? 20,
+			leaseSeconds: 120
+		});
+		if (batch.length === 0) return report;
+		const clinic = await loadClinicContact(db);
+		for (const message of batch) {
+			const outcome = await deliverOne(db, transport, message, {
+				now: options.now(),
+				from: { name: clinic.name, address: clinic.email },
+				uidDomain: options.uidDomain
+			});
+			report[outcome]++;
+		}
+	}
+}
+
+async function deliverOne(
+	db: Kysely<Database>,
+	transport: MailTransport,
+	message: OutboxMessage,
+	context: { now: Temporal.Instant; from: { name: string; address: string }; uidDomain: string }
+): Promise<keyof DeliveryReport> {
+	if (message.kind === 'reminder' && message.appointmentId !== null) {
+		const current = await appointmentVersion(db, message.appointmentId);
+		if (
+			!current ||
+			current.status === 'cancelled' ||
+			current.sequence !== message.appointmentSequence
+		) {
+			await markSkipped(db, message.id, 'the appointment changed after this reminder was written');
+			return 'skipped';
+		}
+	}
+	try {
+		await transport.send({
+			from: context.from,
+			to: message.recipient,
+			subject: message.payload.subject,
+			text: message.payload.text,
+			calendar: message.payload.calendar,
+			messageId: `<outbox-${message.id}.${message.kind}@${context.uidDomain}>`
+		});
+	} catch (error) {
+		const failures = message.attempts + 1;
+		const retryAt =
+			failures >= maxAttempts ? null : context.now.add({ seconds: retryDelaySeconds(failures) });
+		await markFailedAttempt(db, message.id, { error: (error as Error).message, retryAt });
+		logger.warn(
+			{ outboxId: message.id, kind: message.kind, failures, gaveUp: retryAt === null },
+			'email delivery failed'
+		);
+		return 'failed';
+	}
+	await markSent(db, message.id, context.now);
+	return 'sent';
+}
+
+/** A running worker: `nudge()` asks for a delivery round now, `stop()` ends it. */
+export interface OutboxWorker {
+	nudge(): void;
+	stop(): Promise<void>;
+}
+
+/**
+ * Runs delivery rounds every `intervalMs` (and when nudged), one at a time, plus hourly
+ * housekeeping: forgetting idempotency answers after a day and old rate-limit events.
+ */
+export function startOutboxWorker(
+	db: Kysely<Database>,
+	dialect: DialectName,
+	transport: MailTransport,
+	options: { intervalMs?: number; uidDomain: string }
+): OutboxWorker {
+	const now = () => Temporal.Now.instant();
+	let running: Promise<void> | null = null;
+	let stopped = false;
+	let lastHousekeeping = 0;
+	const round = () => {
+		if (running || stopped) return;
+		running = (async () => {
+			try {
+				const report = await deliverDueMessages(db, dialect, transport, {
+					now,
+					uidDomain: options.uidDomain
+				});
+				if (report.sent + report.failed + report.skipped > 0) logger.info(report, 'outbox round');
+				if (Date.now() - lastHousekeeping > 3_600_000) {
+					lastHousekeeping = Date.now();
+					await purgeIdempotencyKeys(db, now().subtract({ hours: 24 }));
+					await purgeRateLimitEvents(db, now().subtract({ hours: 1 }));
+				}
+			} catch (error) {
+				// The database may be briefly unavailable; the next round tries again.
+				logger.warn({ err: error }, 'outbox round failed');
+			} finally {
+				running = null;
+			}
+		})();
+	};
+	const timer = setInterval(round, options.intervalMs ?? 2000);
+	timer.unref();
+	setTimeout(round, 0).unref();
+	return {
+		nudge: () => setTimeout(round, 0).unref(),
+		async stop() {
+			stopped = true;
+			clearInterval(timer);
+			await running;
+			transport.close();
+		}
+	};
+}

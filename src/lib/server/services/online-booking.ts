@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { z } from 'zod';
+import { formatAppointmentTime, formatClockTime } from '$lib/domain/booking/appointment-time';
+import { contactDetailsSchema, fieldErrors } from '$lib/domain/booking/contact-details';
+import { listLocations } from '../db/repositories/clinic-repository';
+import { listPractitioners } from '../db/repositories/practitioner-repository';
+import { listServices } from '../db/repositories/service-repository';
+import type { Database } from '../db/schema';
+import { bookAppointment, type BookedAppointmentBody } from './book-appointment';
+import { withinRateLimit } from './rate-limit';
+
+/** The booking form's fields as posted; every value is a string or missing. */
+export type BookingFormData = Record<string, string | undefined>;
+
+/** What the form shows back: the visitor's own entries, never anything else. */
+export interface BookingFormValues {
+	service: string;
+	practitioner: string;
+	start: string;
+	name: string;
+	email: string;
+	phone: string;
+	newPatient: string;
+	note: string;
+}
+
+const selectionSchema = z.object({
+	service: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Please choose a service.'),
+	practitioner: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Please choose a practitioner.'),
+	start: z
+		.string()
+		.max(40)
+		.refine((value) => {
+			try {
+				Temporal.Instant.from(value);
+				return true;
+			} catch {
+				return false;
+			}
+		}, 'Please choose a time.')
+});
+
+/** Requests one address may send to the confirm step per window: generous for people. */
+export const bookingRateLimit = { limit: 10, windowSeconds: 600 };
+
+function valuesOf(form: BookingFormData): BookingFormValues {
+	const text = (key: string, max: number) => (form[key] ?? '').slice(0, max);
+	return {
+		service: text('service', 80),
+		practitioner: text('practitioner', 80),
+		start: text('start', 40),
+		name: text('name', 200),
+		email: text('email', 300),
+		phone: text('phone', 40),
+		newPatient: text('newPatient', 3),
+		note: text('note', 600)
+	};
+}
+
+function parse(form: BookingFormData) {
+	const values = valuesOf(form);
+	const selection = selectionSchema.safeParse(values);
+	const contact = contactDetailsSchema.safeParse({
+		name: values.name,
+		email: values.email,
+		phone: values.phone,
+		newPatient: values.newPatient === 'yes' ? true : values.newPatient === 'no' ? false : undefined,
+		note: values.note
+	});
+	const errors = {
+		...(selection.success ? {} : fieldErrors(selection.error)),
+		...(contact.success ? {} : fieldErrors(contact.error))
+	};
+	if (!selection.success || !contact.success) return { ok: false as const, values, errors };
+	return { ok: true as const, values, selection: selection.data, contact: contact.data };
+}
+
+/**
+ * Checks the details step. On success the review step gets a fresh idempotency key, so
+ * confirming twice (a double click, a resubmitted page) books once.
+ */
+export function reviewBooking(form: BookingFormData) {
+	const parsed = parse(form);
+	if (!parsed.ok) return parsed;
+	return { ok: true as const, values: parsed.values, idempotencyKey: randomUUID() };
+}
+
+export type ConfirmResult =
+	| { kind: 'booked'; body: BookedAppointmentBody }
+	| { kind: 'invalid'; values: BookingFormValues; errors: Record<string, string> }
+	| {
+			kind: 'slot_taken';
+			values: BookingFormValues;
+			alternatives: {
+				start: string;
+				label: string;
+				practitionerName: string;
+				practitionerSlug: string;
+			}[];
+	  }
+	| { kind: 'rate_limited' }
+	| { kind: 'refused' };
+
+/**
+ * The last step: rate limit per address, the honeypot, validation, then one call to the
+ * booking service with the form's idempotency key.
+ */
+export async function confirmBooking(
+	db: Kysely<Database>,
+	form: BookingFormData,
+	context: { now: Temporal.Instant; origin: URL; clientAddress: string }
+): Promise<ConfirmResult> {
+	const allowed = await withinRateLimit(db, `booking:${context.clientAddress}`, {
+		...bookingRateLimit,
+		now: context.now
+	});
+	if (!allowed) return { kind: 'rate_limited' };
+	// People never see the "website" field; software that fills every field does.
+	if ((form.website ?? '').trim() !== '') return { kind: 'refused' };
+	const parsed = parse(form);
+	if (!parsed.ok) return { kind: 'invalid', values: parsed.values, errors: parsed.errors };
+
+	const [services, practitioners, locations] = await Promise.all([
+		listServices(db),
+		listPractitioners(db),
+		listLocations(db)
+	]);
+	const service = services.find((entry) => entry.slug === parsed.selection.service);
+	const practitioner =
+		parsed.selection.practitioner === 'any'
+			? 'any'
+			: practitioners.find((entry) => entry.slug === parsed.selection.practitioner);
+	if (!service || !practitioner) {
+		return {
+			kind: 'invalid',
+			values: parsed.values,
+			errors: { service: 'Please choose the service and practitioner again.' }
+		};
+	}
+	const key = (form.idempotencyKey ?? '').slice(0, 100);
+	const result = await bookAppointment(
+		db,
+		{
+			serviceId: service.id,
+			practitionerId: practitioner === 'any' ? 'any' : practitioner.id,
+			start: Temporal.Instant.from(parsed.selection.start),
+			patient: {
+				name: parsed.contact.name,
+				email: parsed.contact.email,
+				phone: parsed.contact.phone
+			},
+			newPatient: parsed.contact.newPatient,
+			note: parsed.contact.note
+		},
+		{ now: context.now, origin: context.origin, source: 'online', idempotencyKey: key || null }
+	);
+	switch (result.kind) {
+		case 'booked':
+			return { kind: 'booked', body: result.body };
+		case 'invalid':
+			return { kind: 'invalid', values: parsed.values, errors: result.errors };
+		case 'key_reused':
+			return {
+				kind: 'invalid',
+				values: parsed.values,
+				errors: { form: 'This form was already used for another booking. Please review again.' }
+			};
+		case 'slot_taken': {
+			const zone = locations[0]?.timeZone ?? 'UTC';
+			const city = locations[0]?.city ?? '';
+			return {
+				kind: 'slot_taken',
+				values: parsed.values,
+				alternatives: result.alternatives.slice(0, 6).map((slot) => ({
+					start: slot.start.toString(),
+					label: `${formatAppointmentTime(slot.start, slot.end, zone, city).date}, ${formatClockTime(
+						slot.start.toZonedDateTimeISO(zone)
+					)}`,
+					practitionerName:
+						practitioners.find((entry) => entry.id === slot.practitionerId)?.name ?? '',
+					// Keep "anyone" when that was the choice; otherwise book the one offered.
+					practitionerSlug:
+						practitioner === 'any'
+							? 'any'
+							: (practitioners.find((entry) => entry.id === slot.practitionerId)?.slug ?? 'any')
+				}))
+			};
+		}
+	}
+}

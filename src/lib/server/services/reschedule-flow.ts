@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { formatAppointmentTime, formatClockTime } from '$lib/domain/booking/appointment-time';
+import { listLocations } from '../db/repositories/clinic-repository';
+import { listPractitioners } from '../db/repositories/practitioner-repository';
+import type { Database } from '../db/schema';
+import { loadBookingFlow } from './booking-flow';
+import {
+	loadManagedAppointment,
+	rescheduleByToken,
+	type ManageContext
+} from './manage-appointment';
+
+/**
+ * The reschedule page: the current appointment and the same day-and-time steps as booking,
+ * for the same service, with the same practitioner unless the patient picks "anyone".
+ */
+export async function loadReschedulePage(
+	db: Kysely<Database>,
+	token: string,
+	selection: {
+		practitioner: string | null;
+		month: string | null;
+		date: string | null;
+		start: string | null;
+	},
+	now: Temporal.Instant
+) {
+	const appointment = await loadManagedAppointment(db, token, now);
+	if (!appointment) return null;
+	const flow = appointment.canChangeOnline
+		? await loadBookingFlow(
+				db,
+				{
+					service: appointment.service.slug,
+					practitioner: selection.practitioner ?? appointment.practitioner.slug,
+					month: selection.month,
+					date: selection.date,
+					start: selection.start
+				},
+				now
+			)
+		: null;
+	return { appointment, flow };
+}
+
+export type RescheduleFormResult =
+	| Exclude<Awaited<ReturnType<typeof rescheduleByToken>>, { kind: 'slot_taken' }>
+	| { kind: 'invalid' }
+	| {
+			kind: 'slot_taken';
+			alternatives: { start: string; label: string; practitionerSlug: string }[];
+	  };
+
+/** Parses the reschedule form and moves the appointment. */
+export async function rescheduleFromForm(
+	db: Kysely<Database>,
+	token: string,
+	form: { start: string; practitioner: string },
+	context: ManageContext
+): Promise<RescheduleFormResult> {
+	let start: Temporal.Instant;
+	try {
+		start = Temporal.Instant.from(form.start.slice(0, 40));
+	} catch {
+		return { kind: 'invalid' };
+	}
+	const practitioners = await listPractitioners(db);
+	const practitioner =
+		form.practitioner === 'any'
+			? 'any'
+			: practitioners.find((entry) => entry.slug === form.practitioner);
+	if (!practitioner) return { kind: 'invalid' };
+	const result = await rescheduleByToken(
+		db,
+		token,
+		{ start, practitionerId: practitioner === 'any' ? 'any' : practitioner.id },
+		context
+	);
+	if (result.kind !== 'slot_taken') return result;
+	const [location] = await listLocations(db);
+	const zone = location?.timeZone ?? 'UTC';
+	return {
+		kind: 'slot_taken',
+		alternatives: result.alternatives.slice(0, 6).map((slot) => ({
+			start: slot.start.toString(),
+			label: `${formatAppointmentTime(slot.start, slot.end, zone, location?.city ?? '').date}, ${formatClockTime(
+				slot.start.toZonedDateTimeISO(zone)
+			)} with ${practitioners.find((entry) => entry.id === slot.practitionerId)?.name ?? ''}`,
+			practitionerSlug:
+				practitioner === 'any'
+					? 'any'
+					: (practitioners.find((entry) => entry.id === slot.practitionerId)?.slug ?? 'any')
+		}))
+	};
+}

@@ -1,0 +1,27 @@
+import { error, fail } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
+import { db, runtime } from '$lib/server/runtime';
+import { cancelByToken, loadManagedAppointment } from '$lib/server/services/manage-appointment';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, setHeaders }) => {
+	// A patient's own page: never cached, never indexed.
+	setHeaders({ 'Cache-Control': 'no-store' });
+	const appointment = await loadManagedAppointment(db(), params.token, Temporal.Now.instant());
+	if (!appointment) error(404, 'Not found');
+	return { appointment };
+};
+
+export const actions: Actions = {
+	cancel: async ({ params }) => {
+		const result = await cancelByToken(db(), params.token, {
+			now: Temporal.Now.instant(),
+			origin: runtime().config.origin
+		});
+		if (result.kind === 'not_found') error(404, 'Not found');
+		if (result.kind === 'too_late')
+			return fail(409, { tooLate: true, cutoffHours: result.cutoffHours });
+		runtime().outbox?.nudge();
+		return { cancelled: true };
+	}
+};
