@@ -57,7 +57,11 @@ export function createMailTransport(options: {
 			close: () => transporter.close()
 		};
 	}
-	const writer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+	const writer = nodemailer.createTransport({
+		streamTransport: true,
+		buffer: true,
+		newline: 'unix'
+	});
 	return {
 		description: `.eml files in ${options.mailDir}`,
 		async send(email) {

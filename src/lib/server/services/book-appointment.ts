@@ -153,8 +153,13 @@ export async function bookAppointment(
 			});
 			const body: BookedAppointmentBody = {
 				id: appointment.id,
-				start: appointment.start.toString(),
-				end: appointment.end.toString(),
+				// In the clinic's zone with its offset, as availability offers times.
+				start: appointment.start
+					.toZonedDateTimeISO(location.timeZone)
+					.toString({ timeZoneName: 'never' }),
+				end: appointment.end
+					.toZonedDateTimeISO(location.timeZone)
+					.toString({ timeZoneName: 'never' }),
 				status: 'booked',
 				practitionerId: appointment.practitionerId,
 				locationId: appointment.locationId,

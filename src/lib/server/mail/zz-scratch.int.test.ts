@@ -1,0 +1,24 @@
+import { it } from 'vitest';
+import { bookOrFail, demoIds, inputFor, localDate, openSlots, testNow } from '../../../../tests/support/booking';
+import { createTestDatabase } from '../../../../tests/support/databases';
+import { readEmail } from '../../../../tests/support/mime';
+import { readCalendar } from '../../../../tests/support/calendar';
+import { startSmtpCapture } from '../../../../tests/support/smtp';
+import { seedDemoClinicIfEmpty } from '../db/seed/seed';
+import { deliverDueMessages } from './outbox-worker';
+import { createMailTransport } from './transport';
+it('prints', async () => {
+	const d = await createTestDatabase('sqlite');
+	await seedDemoClinicIfEmpty(d.handle.db);
+	const ids = await demoIds(d.handle.db);
+	const [slot] = await openSlots(d.handle.db, { serviceId: ids.service.initial, practitionerId: ids.mei, from: localDate('2027-03-15'), to: localDate('2027-03-15') });
+	await bookOrFail(d.handle.db, inputFor(slot!, ids.service.initial, 'p', { note: 'secret note' }));
+	const smtp = await startSmtpCapture();
+	const t = createMailTransport({ smtpUrl: smtp.url, mailDir: '/x' });
+	await deliverDueMessages(d.handle.db, 'sqlite', t, { now: () => testNow, uidDomain: 'clinic.example' });
+	console.log(smtp.messages[0]?.raw);
+	const e = readEmail(smtp.messages[0]!.raw);
+	console.log(JSON.stringify({ text: e.text, cal: e.calendar }, null, 1));
+	console.log(readCalendar(e.calendar!.content));
+	t.close(); await smtp.stop(); await d.dispose();
+});

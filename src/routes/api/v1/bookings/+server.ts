@@ -1,0 +1,29 @@
+import { Temporal } from 'temporal-polyfill';
+import { toResponse } from '$lib/server/http/api-response';
+import { db, runtime } from '$lib/server/runtime';
+import { apiCreateBooking } from '$lib/server/services/public-api';
+import type { RequestHandler } from './$types';
+
+/** Bodies larger than this are refused before parsing: a booking is a few hundred bytes. */
+const maxBodyBytes = 16_384;
+
+export const POST: RequestHandler = async ({ request, getClientAddress }) => {
+	const rawBody = await request.text();
+	if (rawBody.length > maxBodyBytes) {
+		return toResponse({
+			status: 413,
+			body: { error: 'too_large', message: 'The body is too large.' }
+		});
+	}
+	const answer = await apiCreateBooking(
+		db(),
+		{
+			rawBody,
+			idempotencyKey: request.headers.get('idempotency-key'),
+			clientAddress: getClientAddress()
+		},
+		{ now: Temporal.Now.instant(), origin: runtime().config.origin }
+	);
+	if (answer.status === 201) runtime().outbox?.nudge();
+	return toResponse(answer);
+};
