@@ -11,6 +11,14 @@ describe('loadConfig', () => {
 		expect(config.databaseUrl).toBeNull();
 		expect(config.smtpUrl).toBeNull();
 		expect(config.clinicDemo).toBe(true);
+		expect(config.bookingRateLimit).toEqual({ limit: 10, windowSeconds: 600 });
+	});
+
+	it('reads a booking rate limit as COUNT/SECONDS', () => {
+		expect(loadConfig({ BOOKING_RATE_LIMIT: '500/60' }).bookingRateLimit).toEqual({
+			limit: 500,
+			windowSeconds: 60
+		});
 	});
 
 	it('derives the default origin from the port', () => {
@@ -36,7 +44,8 @@ describe('loadConfig', () => {
 		['ORIGIN', 'https://clinic.example/app', /^ORIGIN must not have a path/],
 		['DATABASE_URL', 'mysql://x', /^DATABASE_URL must be a postgres:\/\/ URL/],
 		['SMTP_URL', 'http://mail', /^SMTP_URL must be an smtp:\/\//],
-		['CLINIC_DEMO', 'yes', /^CLINIC_DEMO must be "on" or "off"/]
+		['CLINIC_DEMO', 'yes', /^CLINIC_DEMO must be "on" or "off"/],
+		['BOOKING_RATE_LIMIT', 'lots', /^BOOKING_RATE_LIMIT must be COUNT\/SECONDS/]
 	])('refuses %s=%s with one line naming the variable', (name, value, message) => {
 		expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
 		try {

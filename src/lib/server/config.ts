@@ -9,6 +9,8 @@ export interface Config {
 	databaseUrl: string | null;
 	smtpUrl: string | null;
 	clinicDemo: boolean;
+	/** Booking requests one address may make per window (spam defence). */
+	bookingRateLimit: { limit: number; windowSeconds: number };
 }
 
 // Zod runs later checks even after the URL check failed, so these must not throw.
@@ -41,7 +43,11 @@ const schema = z.object({
 		.string()
 		.regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL (leave it unset for .eml files)')
 		.optional(),
-	CLINIC_DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on')
+	CLINIC_DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+	BOOKING_RATE_LIMIT: z
+		.string()
+		.regex(/^\d{1,6}\/\d{1,6}$/, 'must be COUNT/SECONDS, e.g. 10/600')
+		.default('10/600')
 });
 
 /** Thrown with a one-line message naming the variable and what is wrong with it. */
@@ -72,6 +78,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		dataDir: value.DATA_DIR,
 		databaseUrl: value.DATABASE_URL ?? null,
 		smtpUrl: value.SMTP_URL ?? null,
-		clinicDemo: value.CLINIC_DEMO === 'on'
+		clinicDemo: value.CLINIC_DEMO === 'on',
+		bookingRateLimit: {
+			limit: Number(value.BOOKING_RATE_LIMIT.split('/')[0]),
+			windowSeconds: Number(value.BOOKING_RATE_LIMIT.split('/')[1])
+		}
 	};
 }

@@ -39,7 +39,8 @@ export const actions: Actions = {
 		const result = await confirmBooking(db(), await formFields(request), {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,
-			clientAddress: getClientAddress()
+			clientAddress: getClientAddress(),
+			rateLimit: runtime().config.bookingRateLimit
 		});
 		switch (result.kind) {
 			case 'booked':

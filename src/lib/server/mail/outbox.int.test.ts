@@ -241,7 +241,11 @@ describe.each(dialects)('appointment emails through SMTP on %s', (dialect) => {
 		expectNothingPrivate(reminder!);
 
 		// Later rounds send nothing more.
-		for (const later of [newDue.add({ minutes: 5 }), target.start, target.start.add({ hours: 48 })]) {
+		for (const later of [
+			newDue.add({ minutes: 5 }),
+			target.start,
+			target.start.add({ hours: 48 })
+		]) {
 			expect(await deliver(later)).toEqual({ sent: 0, skipped: 0, failed: 0 });
 		}
 		expect(arrived()).toEqual([]);

@@ -42,9 +42,6 @@ const selectionSchema = z.object({
 		}, 'Please choose a time.')
 });
 
-/** Requests one address may send to the confirm step per window: generous for people. */
-export const bookingRateLimit = { limit: 10, windowSeconds: 600 };
-
 function valuesOf(form: BookingFormData): BookingFormValues {
 	const text = (key: string, max: number) => (form[key] ?? '').slice(0, max);
 	return {
@@ -110,10 +107,15 @@ export type ConfirmResult =
 export async function confirmBooking(
 	db: Kysely<Database>,
 	form: BookingFormData,
-	context: { now: Temporal.Instant; origin: URL; clientAddress: string }
+	context: {
+		now: Temporal.Instant;
+		origin: URL;
+		clientAddress: string;
+		rateLimit: { limit: number; windowSeconds: number };
+	}
 ): Promise<ConfirmResult> {
 	const allowed = await withinRateLimit(db, `booking:${context.clientAddress}`, {
-		...bookingRateLimit,
+		...context.rateLimit,
 		now: context.now
 	});
 	if (!allowed) return { kind: 'rate_limited' };

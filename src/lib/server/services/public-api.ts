@@ -10,7 +10,6 @@ import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import { findAvailability } from './availability';
 import { bookAppointment } from './book-appointment';
-import { bookingRateLimit } from './online-booking';
 import { withinRateLimit } from './rate-limit';
 
 /*
@@ -201,7 +200,11 @@ const bookingBody = z.object({
 export async function apiCreateBooking(
 	db: Kysely<Database>,
 	request: { rawBody: string; idempotencyKey: string | null; clientAddress: string },
-	context: { now: Temporal.Instant; origin: URL }
+	context: {
+		now: Temporal.Instant;
+		origin: URL;
+		rateLimit: { limit: number; windowSeconds: number };
+	}
 ): Promise<ApiResponse> {
 	const key = request.idempotencyKey?.trim() ?? '';
 	if (!/^[\x21-\x7e]{8,100}$/.test(key)) {
@@ -218,14 +221,14 @@ export async function apiCreateBooking(
 	const parsed = bookingBody.safeParse(json);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
 	const allowed = await withinRateLimit(db, `booking:${request.clientAddress}`, {
-		...bookingRateLimit,
+		...context.rateLimit,
 		now: context.now
 	});
 	if (!allowed) {
 		return {
 			status: 429,
 			body: { error: 'rate_limited', message: 'Too many booking requests; try again later.' },
-			headers: { 'Retry-After': String(bookingRateLimit.windowSeconds) }
+			headers: { 'Retry-After': String(context.rateLimit.windowSeconds) }
 		};
 	}
 	const body = parsed.data;

@@ -22,7 +22,11 @@ export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 			idempotencyKey: request.headers.get('idempotency-key'),
 			clientAddress: getClientAddress()
 		},
-		{ now: Temporal.Now.instant(), origin: runtime().config.origin }
+		{
+			now: Temporal.Now.instant(),
+			origin: runtime().config.origin,
+			rateLimit: runtime().config.bookingRateLimit
+		}
 	);
 	if (answer.status === 201) runtime().outbox?.nudge();
 	return toResponse(answer);
