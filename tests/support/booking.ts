@@ -127,10 +127,12 @@ export async function firstOpenSlot(
 }
 
 /** Whether a slot is offered (same start and practitioner). */
-export function offers(slots: readonly OpenSlot[], start: Temporal.Instant, practitionerId: number) {
-	return slots.some(
-		(slot) => slot.practitionerId === practitionerId && slot.start.equals(start)
-	);
+export function offers(
+	slots: readonly OpenSlot[],
+	start: Temporal.Instant,
+	practitionerId: number
+) {
+	return slots.some((slot) => slot.practitionerId === practitionerId && slot.start.equals(start));
 }
 
 /** A patient of the fictional clinic, distinct per `n`. */
@@ -181,7 +183,8 @@ export async function bookOrFail(
 	options: { now?: Temporal.Instant; idempotencyKey?: string | null } = {}
 ) {
 	const result = await book(db, input, options);
-	if (result.kind !== 'booked') throw new Error(`expected a booking, got ${JSON.stringify(result)}`);
+	if (result.kind !== 'booked')
+		throw new Error(`expected a booking, got ${JSON.stringify(result)}`);
 	return result;
 }
 

@@ -27,7 +27,10 @@ function parseHeaders(block: string): Map<string, string> {
 	return headers;
 }
 
-function parseContentType(value: string | undefined): { type: string; params: Map<string, string> } {
+function parseContentType(value: string | undefined): {
+	type: string;
+	params: Map<string, string>;
+} {
 	const [type = 'text/plain', ...rest] = (value ?? 'text/plain').split(';');
 	const params = new Map<string, string>();
 	for (const param of rest) {

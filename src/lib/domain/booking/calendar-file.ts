@@ -1,4 +1,4 @@
-import { createEvent, type EventAttributes } from 'ics';
+import { createEvent, createEvents, type EventAttributes } from 'ics';
 import type { Temporal } from 'temporal-polyfill';
 
 /** What a calendar entry for an appointment says: the minimum, never the reason for the visit. */
@@ -47,5 +47,61 @@ export function appointmentCalendar(entry: AppointmentCalendarEntry): string {
 	} as EventAttributes & { timestamp: number };
 	const { error, value } = createEvent(attributes);
 	if (error || !value) throw new Error(`cannot write the calendar file: ${error?.message}`);
+	return value;
+}
+
+/** One busy block in a practitioner's feed. */
+export interface FeedEntry {
+	id: number;
+	sequence: number;
+	start: Temporal.Instant;
+	end: Temporal.Instant;
+	/** The patient's first name: enough to recognise the visit, nothing about why. */
+	firstName: string;
+}
+
+/**
+ * A practitioner's schedule as an iCalendar feed for their own calendar app: busy times and
+ * patients' first names only, with the same UIDs as the patients' own calendar entries.
+ */
+export function practitionerFeed(
+	entries: readonly FeedEntry[],
+	options: { uidDomain: string; calendarName: string; now: Temporal.Instant }
+): string {
+	if (entries.length === 0) {
+		return [
+			'BEGIN:VCALENDAR',
+			'VERSION:2.0',
+			'PRODID:-//Clinic//Schedule//EN',
+			'CALSCALE:GREGORIAN',
+			'METHOD:PUBLISH',
+			`X-WR-CALNAME:${options.calendarName.replace(/[\\;,\n]/g, ' ')}`,
+			'END:VCALENDAR',
+			''
+		].join('\r\n');
+	}
+	const events = entries.map(
+		(entry, index) =>
+			({
+				...(index === 0
+					? { calName: options.calendarName, productId: '-//Clinic//Schedule//EN' }
+					: {}),
+				method: 'PUBLISH',
+				uid: `appointment-${entry.id}@${options.uidDomain}`,
+				sequence: entry.sequence,
+				timestamp: options.now.epochMilliseconds,
+				start: entry.start.epochMilliseconds,
+				startInputType: 'utc',
+				startOutputType: 'utc',
+				end: entry.end.epochMilliseconds,
+				endInputType: 'utc',
+				endOutputType: 'utc',
+				title: entry.firstName ? `Busy: ${entry.firstName}` : 'Busy',
+				busyStatus: 'BUSY',
+				status: 'CONFIRMED'
+			}) as EventAttributes & { timestamp: number }
+	);
+	const { error, value } = createEvents(events);
+	if (error || !value) throw new Error(`cannot write the schedule feed: ${error?.message}`);
 	return value;
 }

@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	book,
@@ -53,9 +54,11 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 				inputFor(slot, ids.service.initial, 'plain', { note: 'Lower back, since spring' })
 			);
 			expect(result.replayed).toBe(false);
+			expect(Temporal.Instant.from(result.body.start).equals(slot.start)).toBe(true);
+			expect(Temporal.Instant.from(result.body.end).equals(slot.start.add({ minutes: 90 }))).toBe(
+				true
+			);
 			expect(result.body).toMatchObject({
-				start: slot.start.toString(),
-				end: slot.start.add({ minutes: 90 }).toString(),
 				status: 'booked',
 				practitionerId: ids.mei,
 				locationId: ids.locationId

@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenSlot } from '$lib/domain/scheduling';
 import {
@@ -106,7 +107,8 @@ describe.each(dialects)('concurrent bookings on %s', (dialect) => {
 			).toBe(false);
 		}
 		const booked = results.find((result) => result.kind === 'booked');
-		expect(booked?.kind === 'booked' && booked.body.start).toBe(slot.start.toString());
+		if (booked?.kind !== 'booked') throw new Error('expected one booking');
+		expect(Temporal.Instant.from(booked.body.start).equals(slot.start)).toBe(true);
 		expect(await countRows(db(), 'appointment')).toBe(1);
 		// One confirmation and one reminder, for the one booking.
 		expect(await countRows(db(), 'outbox_message')).toBe(2);

@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	book,
@@ -19,10 +20,20 @@ import {
 } from '../../../../tests/support/databases';
 import { findAppointment } from '../db/repositories/appointment-repository';
 import { seedDemoClinicIfEmpty } from '../db/seed/seed';
-import { cancelByToken, loadManagedAppointment, rescheduleByToken } from './manage-appointment';
+import {
+	cancelByToken,
+	loadManagedAppointment,
+	rescheduleByToken,
+	type RescheduleResult
+} from './manage-appointment';
 import { newSecretToken } from './tokens';
 
 const dialects = await testDialects();
+
+function expectMovedTo(result: RescheduleResult, start: Temporal.Instant) {
+	if (result.kind !== 'moved') throw new Error(`expected moved, got ${JSON.stringify(result)}`);
+	expect(Temporal.Instant.from(result.start).equals(start)).toBe(true);
+}
 const context = { now: testNow, origin: testOrigin };
 
 describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
@@ -47,6 +58,16 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 			from: localDate(date),
 			to: localDate(date)
 		});
+	/** [kind, sequence] of every outbox message about an appointment, in order written. */
+	const messagesFor = async (appointmentId: number) =>
+		(
+			await db()
+				.selectFrom('outbox_message')
+				.select(['kind', 'appointment_sequence'])
+				.where('appointment_id', '=', appointmentId)
+				.orderBy('id')
+				.execute()
+		).map((row) => [row.kind, row.appointment_sequence]);
 	const bookMei = async (date: string, index: number, patient: string) => {
 		const slot = (await meiSlots(date))[index];
 		if (!slot) throw new Error(`no open slot #${index} on ${date}`);
@@ -71,7 +92,6 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 		expect(shown).toMatchObject({
 			id: booked.body.id,
 			status: 'booked',
-			start: booked.body.start,
 			practitioner: { id: ids.mei },
 			location: { timeZone: 'America/Chicago' },
 			canChangeOnline: true,
@@ -79,6 +99,9 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 			inFuture: true,
 			cancellationCutoffHours: 24
 		});
+		expect(
+			Temporal.Instant.from(shown?.start ?? '').equals(Temporal.Instant.from(booked.body.start))
+		).toBe(true);
 		expect(shown?.when.full).toMatch(/^Wednesday, March 3, 2027, 9:00 am – 10:30 am CST/);
 	});
 
@@ -132,7 +155,7 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 			{ start: target.start, practitionerId: ids.mei },
 			context
 		);
-		expect(result).toEqual({ kind: 'moved', start: target.start.toString() });
+		expectMovedTo(result, target.start);
 		const moved = await findAppointment(db(), booked.body.id);
 		expect(moved).toMatchObject({ status: 'booked', sequence: 1, practitionerId: ids.mei });
 		expect(moved?.start.equals(target.start)).toBe(true);
@@ -141,12 +164,14 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 		expect(offers(await meiSlots('2027-04-07'), target.start, ids.mei)).toBe(false);
 		// Moving by a quarter of an hour overlaps only its own old time: allowed.
 		const nudge = target.start.add({ minutes: 15 });
-		expect(
-			await rescheduleByToken(db(), token, { start: nudge, practitionerId: ids.mei }, context)
-		).toEqual({ kind: 'moved', start: nudge.toString() });
+		expectMovedTo(
+			await rescheduleByToken(db(), token, { start: nudge, practitionerId: ids.mei }, context),
+			nudge
+		);
 		expect((await findAppointment(db(), booked.body.id))?.sequence).toBe(2);
 		// The same link keeps working after a move.
-		expect((await loadManagedAppointment(db(), token, testNow))?.start).toBe(nudge.toString());
+		const shown = await loadManagedAppointment(db(), token, testNow);
+		expect(Temporal.Instant.from(shown?.start ?? '').equals(nudge)).toBe(true);
 	});
 
 	it('refuses to move onto a taken time, with alternatives, and leaves the booking as it was', async () => {
@@ -182,6 +207,49 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 			context
 		);
 		expect(later.kind === 'slot_taken' && later.reason).toBe('too_far_ahead');
+	});
+
+	it('cancels once when the cancel button is pressed twice at the same moment', async () => {
+		const { booked, token } = await bookMei('2027-04-19', 0, 'double-cancel');
+		const results = await Promise.all([
+			cancelByToken(db(), token, context),
+			cancelByToken(db(), token, context)
+		]);
+		expect(results.map((result) => result.kind).sort()).toEqual(['already_cancelled', 'cancelled']);
+		expect(await findAppointment(db(), booked.body.id)).toMatchObject({
+			status: 'cancelled',
+			sequence: 1
+		});
+		expect(await messagesFor(booked.body.id)).toEqual([
+			['confirmation', 0],
+			['reminder', 0],
+			['cancellation', 1]
+		]);
+	});
+
+	it('never moves an appointment that a simultaneous request cancelled', async () => {
+		for (const [n, date] of ['2027-04-20', '2027-04-26', '2027-04-27'].entries()) {
+			const { booked, token } = await bookMei(date, 0, `cancel-or-move-${n}`);
+			const target = (await meiSlots(date))[8];
+			if (!target) throw new Error('expected an open slot');
+			const [cancelled, moved] = await Promise.all([
+				cancelByToken(db(), token, context),
+				rescheduleByToken(db(), token, { start: target.start, practitionerId: ids.mei }, context)
+			]);
+			expect(cancelled).toEqual({ kind: 'cancelled' });
+			expect(['moved', 'not_found']).toContain(moved.kind);
+			const final = await findAppointment(db(), booked.body.id);
+			expect(final?.status).toBe('cancelled');
+			// The calendar's last word about this appointment is the cancellation, whichever
+			// request came first: no "has moved" after "is cancelled".
+			const calendarMessages = (await messagesFor(booked.body.id)).filter(
+				([kind]) => kind !== 'reminder'
+			);
+			expect(calendarMessages.at(-1)).toEqual(['cancellation', final?.sequence]);
+			expect(calendarMessages.map(([, sequence]) => sequence)).toEqual([
+				...calendarMessages.keys()
+			]);
+		}
 	});
 
 	it('lets exactly one of two patients move onto the same free time at once', async () => {
