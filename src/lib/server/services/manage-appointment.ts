@@ -106,6 +106,8 @@ export async function cancelByToken(
 			reason: 'cancelled by the patient online',
 			now: context.now
 		});
+		// A simultaneous request (a double click) cancelled it after we read it.
+		if (!cancelled) return { kind: 'already_cancelled' as const };
 		await notify(trx, 'cancellation', cancelled, token, context);
 		return { kind: 'cancelled' as const };
 	});
@@ -183,6 +185,8 @@ export async function rescheduleByToken(
 				blockedUntil: chosen.slot.end.add({ minutes: service.bufferAfterMinutes }),
 				now: context.now
 			});
+			// A simultaneous request cancelled it after we read it: nothing to move.
+			if (!moved) return { kind: 'not_found' as const };
 			await notify(trx, 'reschedule', moved, token, context);
 			return { kind: 'moved' as const, start: moved.start.toString() };
 		});

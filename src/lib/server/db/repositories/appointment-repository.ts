@@ -180,7 +180,9 @@ export async function findAppointment(
 }
 
 /**
- * Moves an appointment and raises its calendar sequence.
+ * Moves an appointment and raises its calendar sequence. A cancelled appointment is not
+ * moved: null then, also when a concurrent transaction cancelled it after the caller read it
+ * (PostgreSQL re-checks the condition on the row it waited for).
  * @throws {AppointmentOverlap} when the new time overlaps another appointment.
  */
 export async function moveAppointment(
@@ -196,7 +198,7 @@ export async function moveAppointment(
 		blockedUntil: Temporal.Instant;
 		now: Temporal.Instant;
 	}
-): Promise<AppointmentRecord> {
+): Promise<AppointmentRecord | null> {
 	const row = await db
 		.updateTable('appointment')
 		.set((eb) => ({
@@ -211,18 +213,23 @@ export async function moveAppointment(
 			updated_at: toDbInstant(change.now)
 		}))
 		.where('id', '=', id)
+		.where('status', '<>', 'cancelled')
 		.returning(columns)
-		.executeTakeFirstOrThrow()
+		.executeTakeFirst()
 		.catch(translateOverlap);
-	return toRecord(row);
+	return row ? toRecord(row) : null;
 }
 
-/** Cancels an appointment (it stops holding time) and raises its calendar sequence. */
+/**
+ * Cancels an appointment (it stops holding time) and raises its calendar sequence. Null when it
+ * is already cancelled, also by a concurrent transaction after the caller read it, so a double
+ * click cancels (and emails) once.
+ */
 export async function cancelAppointment(
 	db: Kysely<Database>,
 	id: number,
 	change: { reason: string; now: Temporal.Instant }
-): Promise<AppointmentRecord> {
+): Promise<AppointmentRecord | null> {
 	const now = toDbInstant(change.now);
 	const row = await db
 		.updateTable('appointment')
@@ -234,9 +241,10 @@ export async function cancelAppointment(
 			updated_at: now
 		}))
 		.where('id', '=', id)
+		.where('status', '<>', 'cancelled')
 		.returning(columns)
-		.executeTakeFirstOrThrow();
-	return toRecord(row);
+		.executeTakeFirst();
+	return row ? toRecord(row) : null;
 }
 
 /** How many live appointments there are (for tests and benchmarks). */
