@@ -34,6 +34,18 @@ export default defineConfig({
 					testTimeout: 120_000,
 					hookTimeout: 120_000
 				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'bench',
+					include: ['bench/**/*.bench.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					disableConsoleIntercept: true,
+					testTimeout: 300_000,
+					hookTimeout: 300_000
+				}
 			}
 		]
 	}

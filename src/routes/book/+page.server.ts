@@ -45,8 +45,7 @@ export const actions: Actions = {
 		switch (result.kind) {
 			case 'booked':
 				runtime().outbox?.nudge();
-				redirect(303, `${new URL(result.body.manageUrl).pathname}?booked=1`);
-			// falls through only in types: redirect() throws
+				return redirect(303, `${new URL(result.body.manageUrl).pathname}?booked=1`);
 			case 'invalid':
 				return fail(422, { step: 'details' as const, ok: false, ...result });
 			case 'slot_taken':

@@ -36,11 +36,9 @@ export const actions: Actions = {
 		switch (result.kind) {
 			case 'moved':
 				runtime().outbox?.nudge();
-				redirect(303, `/manage/${params.token}?moved=1`);
-			// redirect() throws
+				return redirect(303, `/manage/${params.token}?moved=1`);
 			case 'not_found':
-				error(404, 'Not found');
-			// error() throws
+				return error(404, 'Not found');
 			case 'invalid':
 				return fail(422, { invalid: true });
 			case 'too_late':

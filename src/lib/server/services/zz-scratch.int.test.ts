@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { book, bookOrFail, clinicTime, demoIds, inputFor, localDate, openSlots, testNow, testOrigin, tokenOf } from '../../../../tests/support/booking';
+import { createTestDatabase } from '../../../../tests/support/databases';
+import { seedDemoClinicIfEmpty } from '../db/seed/seed';
+import { rescheduleByToken } from './manage-appointment';
+it('probes', async () => {
+	const d = await createTestDatabase('sqlite');
+	const db = d.handle.db;
+	await seedDemoClinicIfEmpty(db);
+	const ids = await demoIds(db);
+	const far = await book(db, inputFor({ start: clinicTime('2027-06-07T10:00'), practitionerId: ids.mei }, ids.service.initial, 'far'));
+	console.log('far', far.kind, far.kind === 'slot_taken' && far.reason, far.kind === 'slot_taken' && far.alternatives.length);
+	const [s, t] = await openSlots(db, { serviceId: ids.service.initial, practitionerId: ids.mei, from: localDate('2027-03-15'), to: localDate('2027-03-15') });
+	const b = await bookOrFail(db, inputFor(s!, ids.service.initial, 'x'));
+	const ctx = { now: testNow, origin: testOrigin };
+	console.log(await rescheduleByToken(db, tokenOf(b.body.manageUrl), { start: t!.start.add({ hours: 3 }), practitionerId: ids.mei }, ctx));
+	console.log(await rescheduleByToken(db, tokenOf(b.body.manageUrl), { start: t!.start.add({ hours: 3 }), practitionerId: ids.mei }, ctx));
+	console.log(await db.selectFrom('outbox_message').select(['kind', 'appointment_sequence']).execute());
+	void testNow;
+	await d.dispose();
+});
