@@ -8,6 +8,7 @@ import { findOpenSlots } from '../src/lib/domain/scheduling';
 import { largeSchedule } from '../src/lib/domain/scheduling/large-schedule-fixture';
 import { toDbInstant } from '../src/lib/server/db/instant';
 import { findAvailability } from '../src/lib/server/services/availability';
+import { apiAvailability } from '../src/lib/server/services/public-api';
 import { ensureBuild } from './support/app-server';
 import { formatCounts, pool, statusCounts, timedFetch, type Timed } from './support/http';
 import { ms, printMachine, printTable, summarize, warn, type Summary } from './support/report';
@@ -23,6 +24,9 @@ import {
 const ENGINE_RUNS = 200;
 const ENGINE_BUDGET_MS = 45_000;
 const WARMUP_REQUESTS = 20;
+/** The same query in process, without HTTP, to show where the time goes. */
+const IN_PROCESS_WARMUP = 5;
+const IN_PROCESS_RUNS = 30;
 const AVAILABILITY_REQUESTS = 300;
 const AVAILABILITY_CLIENTS = 10;
 const CONTENDERS = 100;
@@ -145,7 +149,13 @@ function firstFailure(results: readonly Timed[]): string | null {
 
 /** The tail of a server's output, for a report of something that went wrong. */
 function serverTail(target: Target): string {
-	return target.server.output().split('\n').slice(-15).join('\n');
+	return target.server
+		.output()
+		.trim()
+		.split('\n')
+		.slice(-6)
+		.map((line) => (line.length > 700 ? `${line.slice(0, 700)}...` : line))
+		.join('\n');
 }
 
 describe('clinic benchmark', () => {
@@ -158,7 +168,7 @@ describe('clinic benchmark', () => {
 		await cleanup.runAll();
 	});
 
-	test('1. availability engine (pure findOpenSlots)', () => {
+	test('1. engine: pure findOpenSlots', () => {
 		const { input, query } = largeSchedule();
 		const from = query.from.toZonedDateTime({ timeZone: 'America/Chicago' }).toInstant();
 		const until = query.to
@@ -228,35 +238,54 @@ describe('clinic benchmark', () => {
 					`(content-encoding: ${first.headers.get('content-encoding') ?? 'none'})`
 			);
 
-			// The same work without HTTP: the service function on a second connection.
+			// The same work without HTTP, on a second connection: where the time goes.
 			const handle = target.open();
 			try {
-				const inProcess: number[] = [];
-				for (let run = 0; run < 5 + 30; run += 1) {
-					const begun = performance.now();
-					const result = await findAvailability(
-						handle.db,
-						{
-							serviceId: service.id,
-							practitionerId: 'any',
-							from: Temporal.PlainDate.from(day(target, 0)),
-							to: Temporal.PlainDate.from(day(target, 30))
-						},
-						Temporal.Now.instant()
-					);
-					if (!result.ok) throw new Error(`findAvailability refused: ${result.message}`);
-					if (run >= 5) inProcess.push(performance.now() - begun);
+				const query = new URL(url).searchParams;
+				const stages: [string, () => Promise<unknown>][] = [
+					[
+						'findAvailability (load + engine)',
+						async () => {
+							const result = await findAvailability(
+								handle.db,
+								{
+									serviceId: service.id,
+									practitionerId: 'any',
+									from: Temporal.PlainDate.from(day(target, 0)),
+									to: Temporal.PlainDate.from(day(target, 30))
+								},
+								Temporal.Now.instant()
+							);
+							if (!result.ok) throw new Error(`findAvailability refused: ${result.message}`);
+						}
+					],
+					[
+						'apiAvailability + JSON.stringify',
+						async () => {
+							const answer = await apiAvailability(handle.db, query, Temporal.Now.instant());
+							if (answer.status !== 200) throw new Error(`apiAvailability: ${answer.status}`);
+							JSON.stringify(answer.body);
+						}
+					]
+				];
+				for (const [how, stage] of stages) {
+					const samples: number[] = [];
+					for (let run = 0; run < IN_PROCESS_WARMUP + IN_PROCESS_RUNS; run += 1) {
+						const begun = performance.now();
+						await stage();
+						if (run >= IN_PROCESS_WARMUP) samples.push(performance.now() - begun);
+					}
+					rows.push([
+						target.name,
+						`${how}, no HTTP`,
+						1,
+						samples.length,
+						...latencyCells(summarize(samples)),
+						'-',
+						'-',
+						'-'
+					]);
 				}
-				rows.push([
-					target.name,
-					'findAvailability, no HTTP',
-					1,
-					inProcess.length,
-					...latencyCells(summarize(inProcess)),
-					'-',
-					'-',
-					'-'
-				]);
 			} finally {
 				await handle.close();
 			}

@@ -15,7 +15,8 @@ const handlerFile = join(projectRoot, 'build', 'handler.js');
 function newestFile(folder: string): { path: string; mtimeMs: number } {
 	let newest = { path: folder, mtimeMs: 0 };
 	for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
-		if (!entry.isFile()) continue;
+		// Tests and documents are not part of the build.
+		if (!entry.isFile() || /\.(test\.ts|md)$/.test(entry.name)) continue;
 		const path = join(entry.parentPath, entry.name);
 		const { mtimeMs } = statSync(path);
 		if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };

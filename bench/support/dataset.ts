@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { insertAppointment } from '../../src/lib/server/db/repositories/appointment-repository';
+import { findOrCreatePatient } from '../../src/lib/server/db/repositories/patient-repository';
 import type { Database } from '../../src/lib/server/db/schema';
 
 export const PRACTITIONERS = 10;
@@ -144,27 +145,19 @@ export async function growDemoClinic(db: Kysely<Database>): Promise<BenchDataset
 			.execute();
 
 		const now = Temporal.Now.instant();
-		const createdAt = now.round({ smallestUnit: 'second', roundingMode: 'floor' }).toString();
+		// Through the repository, so the bench follows changes to the patient table.
 		const patientIds: number[] = [];
-		for (let offset = 0; offset < PATIENTS; offset += 250) {
-			const rows = await trx
-				.insertInto('patient')
-				.values(
-					Array.from({ length: Math.min(250, PATIENTS - offset) }, (_, index) => {
-						const number = offset + index + 1;
-						const email = `existing-${number}@bench.example`;
-						return {
-							name: `Existing Patient ${number}`,
-							email,
-							email_normalized: email,
-							phone: `414-555-${String(number).padStart(4, '0')}`,
-							created_at: createdAt
-						};
-					})
-				)
-				.returning('id')
-				.execute();
-			patientIds.push(...rows.map((row) => row.id));
+		for (let number = 1; number <= PATIENTS; number += 1) {
+			const patient = await findOrCreatePatient(
+				trx,
+				{
+					name: `Existing Patient ${number}`,
+					email: `existing-${number}@bench.example`,
+					phone: `414-555-${String(number).padStart(4, '0')}`
+				},
+				now
+			);
+			patientIds.push(patient.id);
 		}
 
 		const next = random(20_271_020);

@@ -151,12 +151,16 @@ describe('booking without JavaScript', () => {
 			);
 			let step = await navigate(page, () => page.keyboard.press('Enter'));
 			expect(step.status).toBe(200);
-			await expect.poll(() => page.getByRole('heading', { level: 2 }).first().innerText()).toBe(
-				'Who would you like to see?'
-			);
+			await expect
+				.poll(() => page.getByRole('heading', { level: 2 }).first().innerText())
+				.toBe('Who would you like to see?');
 
 			// Step 2: anyone available.
-			await tabTo(page, '"Anyone available"', (f) => f.tag === 'a' && /^Anyone available/.test(f.text));
+			await tabTo(
+				page,
+				'"Anyone available"',
+				(f) => f.tag === 'a' && /^Anyone available/.test(f.text)
+			);
 			step = await navigate(page, () => page.keyboard.press('Enter'));
 			expect(new URL(step.url).searchParams.get('practitioner')).toBe('any');
 			expect(await page.locator('table.calendar').count()).toBe(1);
@@ -176,7 +180,11 @@ describe('booking without JavaScript', () => {
 
 			// Step 4: the first time.
 			const firstTimeHref = await page.locator('.slot-list a').first().getAttribute('href');
-			const time = await tabTo(page, 'the first time', (f) => f.tag === 'a' && /[?&]start=/.test(f.href));
+			const time = await tabTo(
+				page,
+				'the first time',
+				(f) => f.tag === 'a' && /[?&]start=/.test(f.href)
+			);
 			expect(time.href, 'the first time link Tab reaches').toBe(firstTimeHref);
 			chosenStart = linkParams(time.href).start ?? '';
 			expect(chosenStart).not.toBe('');
@@ -202,16 +210,26 @@ describe('booking without JavaScript', () => {
 			expect(await page.getByLabel('No, this is my first visit').isChecked()).toBe(true);
 			await tabTo(page, 'the note', (f) => f.id === 'note');
 			await page.keyboard.type(note);
-			await tabTo(page, '"Review booking"', (f) => f.tag === 'button' && f.text === 'Review booking');
+			await tabTo(
+				page,
+				'"Review booking"',
+				(f) => f.tag === 'button' && f.text === 'Review booking'
+			);
 			step = await navigate(page, () => page.keyboard.press('Enter'));
 			expect(step.status).toBe(200);
 
 			// Step 6: review and confirm.
-			await expect.poll(() => page.getByRole('heading', { name: 'Check and confirm' }).count()).toBe(1);
+			await expect
+				.poll(() => page.getByRole('heading', { name: 'Check and confirm' }).count())
+				.toBe(1);
 			const facts = await page.locator('dl.facts').innerText();
 			expect(facts).toContain(patient.email);
 			expect(facts).toContain(clockTime(chosenStart));
-			await tabTo(page, '"Confirm booking"', (f) => f.tag === 'button' && f.text === 'Confirm booking');
+			await tabTo(
+				page,
+				'"Confirm booking"',
+				(f) => f.tag === 'button' && f.text === 'Confirm booking'
+			);
 			step = await navigate(page, () => page.keyboard.press('Space'));
 			expect(step.status).toBe(200);
 			expect(step.url).toMatch(/\/manage\/[^/?]+\?booked=1$/);
@@ -270,7 +288,8 @@ describe('booking without JavaScript', () => {
 			const post = () =>
 				context.request.post(action, {
 					form: Object.fromEntries(fields),
-					headers: { origin: server.url },
+					// As a browser sends it; with Accept */* SvelteKit would answer JSON instead.
+					headers: { origin: server.url, accept: 'text/html' },
 					maxRedirects: 0
 				});
 			// Two resubmissions at the same moment, then a double click on the button itself.
@@ -324,9 +343,9 @@ describe('booking without JavaScript', () => {
 
 			const taken = await navigate(pageB, () => confirmButton(pageB).click());
 			expect(taken.status).toBe(409);
-			expect(await pageB.getByRole('heading', { name: 'That time was just taken' }).isVisible()).toBe(
-				true
-			);
+			expect(
+				await pageB.getByRole('heading', { name: 'That time was just taken' }).isVisible()
+			).toBe(true);
 			const alternatives = pageB.locator('.slot-list form');
 			expect(await alternatives.count()).toBeGreaterThan(0);
 			const alternative = alternatives.first();
@@ -339,7 +358,17 @@ describe('booking without JavaScript', () => {
 			const review = await navigate(pageB, () => alternative.getByRole('button').click());
 			expect(review.status).toBe(200);
 			expect(await pageB.getByRole('heading', { name: 'Check and confirm' }).count()).toBe(1);
-			expect(await pageB.locator('dl.facts').innerText()).toContain(clockTime(alternativeStart));
+			// The patient must see what they confirm: the visit, the new time and who with.
+			const facts = pageB.locator('dl.facts');
+			expect
+				.soft(
+					await facts.count(),
+					`the review after choosing an alternative (${review.url}) shows no facts`
+				)
+				.toBe(1);
+			if ((await facts.count()) === 1) {
+				expect.soft(await facts.innerText()).toContain(clockTime(alternativeStart));
+			}
 			const rebooked = await navigate(pageB, () => confirmButton(pageB).click());
 			expect(rebooked.url).toMatch(/\/manage\/[^/?]+\?booked=1$/);
 			expect(await pageB.getByRole('heading', { name: 'You are booked' }).isVisible()).toBe(true);
@@ -397,9 +426,9 @@ describe('booking without JavaScript', () => {
 
 			const summary = page.locator('[role="alert"]').filter({ has: page.locator('a[href^="#"]') });
 			if ((await summary.count()) !== 1) problems.push('no error summary with links');
-			const targets = await summary.locator('a[href^="#"]').evaluateAll((links) =>
-				links.map((link) => link.getAttribute('href'))
-			);
+			const targets = await summary
+				.locator('a[href^="#"]')
+				.evaluateAll((links) => links.map((link) => link.getAttribute('href')));
 			for (const target of ['#name', '#email', '#phone', '#newPatient']) {
 				if (!targets.includes(target)) problems.push(`the summary does not link to ${target}`);
 				else if ((await page.locator(target).count()) !== 1) {
@@ -440,7 +469,9 @@ describe('booking without JavaScript', () => {
 			});
 			await navigate(page, () => reviewButton(page).click());
 			const answer = await navigate(page, () => confirmButton(page).click());
-			expect(answer.status).toBe(422);
+			expect(answer.status, `confirming a form with the honeypot filled led to ${answer.url}`).toBe(
+				422
+			);
 			expect(await page.getByRole('heading', { name: /could not take this booking/ }).count()).toBe(
 				1
 			);
@@ -514,7 +545,9 @@ describe('what the booking pages download and say', () => {
 				);
 			});
 		});
-		console.log(`bytes transferred per page (compressed, headers included):\n  ${rows.join('\n  ')}`);
+		console.log(
+			`bytes transferred per page (compressed, headers included):\n  ${rows.join('\n  ')}`
+		);
 		expect(rows.length).toBe(7);
 		expect(problems, report('pages that load JavaScript or fail', problems)).toEqual([]);
 	});
@@ -529,7 +562,9 @@ describe('what the booking pages download and say', () => {
 				if (step === 'manage') return;
 				const label = /Times are (Milwaukee time \((?:CST|CDT)\))/.exec(text)?.[1];
 				if (label !== expectedLabel) {
-					problems.push(`${step}: says "${label ?? '(no zone label)'}", expected "${expectedLabel}"`);
+					problems.push(
+						`${step}: says "${label ?? '(no zone label)'}", expected "${expectedLabel}"`
+					);
 				}
 			});
 			const when = (await page.locator('dl.facts dd').first().innerText()).trim();

@@ -146,7 +146,7 @@ export function testPatient(n: number | string) {
 
 /** A booking input for a slot offered by the availability service. */
 export function inputFor(
-	slot: Pick<OpenSlot, 'start' | 'practitionerId'>,
+	slot: { start: Temporal.Instant; practitionerId: number | 'any' },
 	serviceId: number,
 	patient: number | string,
 	extra: Partial<BookingInput> = {}

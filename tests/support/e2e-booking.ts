@@ -120,7 +120,8 @@ export function focused(page: Page): Promise<Focused | null> {
 			href: element.getAttribute('href') ?? '',
 			ariaLabel: element.getAttribute('aria-label') ?? '',
 			checked: input?.checked ?? false,
-			label: labels && labels.length > 0 ? clean(labels[0]?.textContent) : clean(element.textContent)
+			label:
+				labels && labels.length > 0 ? clean(labels[0]?.textContent) : clean(element.textContent)
 		};
 	});
 }

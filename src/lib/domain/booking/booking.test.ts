@@ -95,6 +95,7 @@ describe('composeAppointmentEmail', () => {
 		start: instant('2027-03-15T14:00:00Z'),
 		end: instant('2027-03-15T15:30:00Z'),
 		patientName: 'Ann Lee',
+		patientEmail: 'ann@example.com',
 		manageUrl: 'https://clinic.example/manage/tok'
 	};
 	const options = {
@@ -114,6 +115,7 @@ describe('composeAppointmentEmail', () => {
 		expect(event.startDate.toJSDate().toISOString()).toBe('2027-03-15T14:00:00.000Z');
 		expect(event.endDate.toJSDate().toISOString()).toBe('2027-03-15T15:30:00.000Z');
 		expect(event.sequence).toBe(0);
+		expect(event.attendees[0]?.getFirstValue()).toBe('mailto:ann@example.com');
 	});
 
 	it('cancels with METHOD:CANCEL, the same UID and a higher SEQUENCE', () => {

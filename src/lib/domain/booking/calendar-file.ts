@@ -15,6 +15,8 @@ export interface AppointmentCalendarEntry {
 	address: string;
 	phone: string;
 	manageUrl: string;
+	/** The patient, as the ATTENDEE that RFC 5546 requires on a REQUEST or CANCEL. */
+	attendee: { name: string; email: string };
 	/** DTSTAMP: when this version was written (passed in; the domain reads no clock). */
 	now: Temporal.Instant;
 }
@@ -43,7 +45,16 @@ export function appointmentCalendar(entry: AppointmentCalendarEntry): string {
 		location: entry.address,
 		url: entry.manageUrl,
 		status: entry.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-		organizer: { name: entry.clinicName, email: entry.clinicEmail }
+		organizer: { name: entry.clinicName, email: entry.clinicEmail },
+		attendees: [
+			{
+				name: entry.attendee.name,
+				email: entry.attendee.email,
+				rsvp: false,
+				partstat: 'ACCEPTED',
+				role: 'REQ-PARTICIPANT'
+			}
+		]
 	} as EventAttributes & { timestamp: number };
 	const { error, value } = createEvent(attributes);
 	if (error || !value) throw new Error(`cannot write the calendar file: ${error?.message}`);

@@ -19,6 +19,7 @@ export interface AppointmentFacts {
 	start: Temporal.Instant;
 	end: Temporal.Instant;
 	patientName: string;
+	patientEmail: string;
 	manageUrl: string;
 }
 
@@ -61,6 +62,7 @@ export function composeAppointmentEmail(
 			address: clinic.address,
 			phone: clinic.phone,
 			manageUrl: appointment.manageUrl,
+			attendee: { name: appointment.patientName, email: appointment.patientEmail },
 			now: options.now
 		})
 	});

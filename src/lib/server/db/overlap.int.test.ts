@@ -20,6 +20,7 @@ import {
 	findAppointment,
 	moveAppointment
 } from './repositories/appointment-repository';
+import { fromDbInstant, toDbInstant } from './instant';
 import { seedDemoClinicIfEmpty } from './seed/seed';
 
 /*
@@ -286,18 +287,37 @@ describe.each(dialects)('the appointment table on %s', (dialect) => {
 
 	it('keeps the rule in the schema, where any writer meets it', async () => {
 		// A plain insert without the repository is refused as well.
-		const [existing] = await db()
+		const existing = await db()
 			.selectFrom('appointment')
 			.selectAll()
 			.where('status', '=', 'booked')
 			.limit(1)
-			.execute();
+			.executeTakeFirst();
 		if (!existing) throw new Error('expected an appointment from the earlier tests');
-		const { id: _id, ...copy } = existing;
+		const instant = (value: string | Date) => toDbInstant(fromDbInstant(value));
 		await expect(
 			db()
 				.insertInto('appointment')
-				.values({ ...copy, manage_token_hash: `copy-${existing.manage_token_hash}` })
+				.values({
+					location_id: existing.location_id,
+					practitioner_id: existing.practitioner_id,
+					room_id: existing.room_id,
+					service_id: existing.service_id,
+					patient_id: existing.patient_id,
+					starts_at: instant(existing.starts_at),
+					ends_at: instant(existing.ends_at),
+					blocked_from: instant(existing.blocked_from),
+					blocked_until: instant(existing.blocked_until),
+					status: 'booked',
+					source: 'staff',
+					is_new_patient: 0,
+					needs_review: 0,
+					sequence: 0,
+					note: null,
+					manage_token_hash: `copy-${existing.manage_token_hash}`,
+					created_at: toDbInstant(testNow),
+					updated_at: toDbInstant(testNow)
+				})
 				.execute()
 		).rejects.toThrow(dialect === 'postgres' ? /no_overlap/ : /appointment_overlap/);
 		const live = await sql<{ n: number | string }>`

@@ -212,6 +212,7 @@ export interface PatientTable {
 	name: string;
 	email: string;
 	email_normalized: string;
+	name_normalized: string;
 	phone: string;
 	created_at: InstantColumn;
 }

@@ -29,6 +29,7 @@ export async function queueAppointmentEmail(
 		start: appointment.start,
 		end: appointment.end,
 		patientName: patient.name,
+		patientEmail: patient.email,
 		manageUrl: context.manageUrl
 	};
 	const options = {

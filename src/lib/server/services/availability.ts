@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import {
 	collapseToOnePerStart,
+	findAlternativeSlots,
 	findOpenSlots,
 	type OpenSlot,
 	type SchedulingInput
 } from '$lib/domain/scheduling';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
-import { loadSchedulingInput } from '../db/repositories/schedule-repository';
+import { loadClinicPolicy, loadSchedulingInput } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 
@@ -107,4 +108,46 @@ export function loadInputForDates(
 		},
 		excludeAppointmentId
 	);
+}
+
+/**
+ * The nearest open times to a refused one, the same practitioner's first. A time outside the
+ * bookable range (too soon, beyond the booking window) is searched from the nearest bookable
+ * edge, so every refusal can offer something.
+ */
+export async function findAlternatives(
+	db: Kysely<Database>,
+	request: {
+		serviceId: number;
+		practitionerId: number | 'any';
+		locationId: number;
+		timeZone: string;
+		start: Temporal.Instant;
+		offering: readonly number[];
+	},
+	now: Temporal.Instant,
+	excludeAppointmentId?: number
+): Promise<OpenSlot[]> {
+	const policy = await loadClinicPolicy(db);
+	const earliest = now.add({ minutes: policy.minimumNoticeMinutes });
+	const latest = now.add({ hours: 24 * policy.bookingWindowDays });
+	let center = request.start;
+	if (Temporal.Instant.compare(center, earliest) < 0) center = earliest;
+	if (Temporal.Instant.compare(center, latest) > 0) center = latest;
+	const date = center.toZonedDateTimeISO(request.timeZone).toPlainDate();
+	const input = await loadInputForDates(
+		db,
+		request.timeZone,
+		date.subtract({ days: 7 }),
+		date.add({ days: 7 }),
+		now,
+		excludeAppointmentId
+	);
+	return findAlternativeSlots(input, {
+		serviceId: request.serviceId,
+		practitionerId: request.practitionerId,
+		start: center,
+		locationId: request.locationId,
+		practitionerIds: request.offering
+	});
 }

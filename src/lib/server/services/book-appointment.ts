@@ -19,8 +19,8 @@ import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import { queueAppointmentEmail } from './appointment-emails';
-import { loadInputForDates } from './availability';
-import { alternativesFor, chooseSlot, type SlotChoice } from './choose-slot';
+import { findAlternatives, loadInputForDates } from './availability';
+import { chooseSlot, type SlotChoice } from './choose-slot';
 import { newSecretToken } from './tokens';
 
 export interface BookingInput {
@@ -171,14 +171,8 @@ export async function bookAppointment(
 	} catch (error) {
 		if (error instanceof SlotRefused || error instanceof AppointmentOverlap) {
 			const reason = error instanceof SlotRefused ? error.reason : 'overlap';
-			const schedule = await loadInputForDates(
-				db,
-				location.timeZone,
-				date.subtract({ days: 7 }),
-				date.add({ days: 7 }),
-				context.now
-			);
-			return { kind: 'slot_taken', reason, alternatives: alternativesFor(schedule, choice) };
+			const alternatives = await findAlternatives(db, choice, context.now);
+			return { kind: 'slot_taken', reason, alternatives };
 		}
 		// A concurrent request with the same key won: answer what it answered.
 		if (key && isUniqueViolation(error)) {

@@ -2,7 +2,6 @@ import { Temporal } from 'temporal-polyfill';
 import {
 	checkBooking,
 	collapseToOnePerStart,
-	findAlternativeSlots,
 	findOpenSlots,
 	type OpenSlot,
 	type RefusalReason,
@@ -58,15 +57,4 @@ export function chooseSlot(
 					locationId: choice.locationId
 				});
 	return { open: false, reason: check && !check.open ? check.reason : 'practitioner_busy' };
-}
-
-/** The nearest open alternatives to a refused time, same practitioner first. */
-export function alternativesFor(input: SchedulingInput, choice: SlotChoice): OpenSlot[] {
-	return findAlternativeSlots(input, {
-		serviceId: choice.serviceId,
-		practitionerId: choice.practitionerId,
-		start: choice.start,
-		locationId: choice.locationId,
-		practitionerIds: choice.offering
-	});
 }

@@ -17,8 +17,8 @@ import { loadClinicPolicy } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import { queueAppointmentEmail } from './appointment-emails';
-import { loadInputForDates } from './availability';
-import { alternativesFor, chooseSlot, type SlotChoice } from './choose-slot';
+import { findAlternatives, loadInputForDates } from './availability';
+import { chooseSlot, type SlotChoice } from './choose-slot';
 import { hashToken, looksLikeToken } from './tokens';
 
 export interface ManageContext {
@@ -165,6 +165,14 @@ export async function rescheduleByToken(
 			if (!canChangeOnline(appointment.start, context.now, policy.cancellationCutoffHours)) {
 				return { kind: 'too_late' as const, cutoffHours: policy.cancellationCutoffHours };
 			}
+			// A resubmitted form asks for the time the appointment already has: nothing to do,
+			// and no second "has moved" email.
+			if (
+				appointment.start.equals(request.start) &&
+				(request.practitionerId === 'any' || request.practitionerId === appointment.practitionerId)
+			) {
+				return { kind: 'moved' as const, start: appointment.start.toString() };
+			}
 			const schedule = await loadInputForDates(
 				trx,
 				location.timeZone,
@@ -192,18 +200,10 @@ export async function rescheduleByToken(
 		});
 	} catch (error) {
 		if (!(error instanceof Refused || error instanceof AppointmentOverlap)) throw error;
-		const schedule = await loadInputForDates(
-			db,
-			location.timeZone,
-			date.subtract({ days: 7 }),
-			date.add({ days: 7 }),
-			context.now,
-			current.id
-		);
 		return {
 			kind: 'slot_taken',
 			reason: error instanceof Refused ? error.reason : 'overlap',
-			alternatives: alternativesFor(schedule, choice)
+			alternatives: await findAlternatives(db, choice, context.now, current.id)
 		};
 	}
 }

@@ -61,13 +61,16 @@ export const booking: ClinicMigration = {
 			.addColumn('name', 'text', required)
 			.addColumn('email', 'text', required)
 			.addColumn('email_normalized', 'text', required)
+			// Families often share one email, so a patient is an email and a name together.
+			.addColumn('name_normalized', 'text', required)
 			.addColumn('phone', 'text', required)
 			.addColumn('created_at', instant, required)
 			.execute();
 		await db.schema
-			.createIndex('patient_email_normalized')
+			.createIndex('patient_email_name')
 			.on('patient')
-			.column('email_normalized')
+			.columns(['email_normalized', 'name_normalized'])
+			.unique()
 			.execute();
 
 		await withId(db.schema.createTable('appointment'), dialect)

@@ -14,9 +14,16 @@ export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
+/** Names compare case-insensitively, with runs of spaces folded. */
+export function normalizeName(name: string): string {
+	return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
 /**
- * The patient with this email, or a new one. An existing record is not overwritten from a
- * public form: staff confirm contact changes, so a stranger cannot rewrite someone's details.
+ * The patient with this email and name, or a new one (one email may serve a family). An
+ * existing record is not overwritten from a public form: staff confirm contact changes, so a
+ * stranger cannot rewrite someone's details. A unique index makes concurrent first bookings
+ * by the same person end with one record.
  */
 export async function findOrCreatePatient(
 	db: Kysely<Database>,
@@ -24,26 +31,28 @@ export async function findOrCreatePatient(
 	now: Temporal.Instant
 ): Promise<{ id: number; created: boolean }> {
 	const email = normalizeEmail(contact.email);
+	const name = normalizeName(contact.name);
+	const inserted = await db
+		.insertInto('patient')
+		.values({
+			name: contact.name.trim(),
+			email: contact.email.trim(),
+			email_normalized: email,
+			name_normalized: name,
+			phone: contact.phone,
+			created_at: toDbInstant(now)
+		})
+		.onConflict((conflict) => conflict.columns(['email_normalized', 'name_normalized']).doNothing())
+		.returning('id')
+		.executeTakeFirst();
+	if (inserted) return { id: inserted.id, created: true };
 	const existing = await db
 		.selectFrom('patient')
 		.select('id')
 		.where('email_normalized', '=', email)
-		.orderBy('id')
-		.limit(1)
-		.executeTakeFirst();
-	if (existing) return { id: existing.id, created: false };
-	const row = await db
-		.insertInto('patient')
-		.values({
-			name: contact.name,
-			email: contact.email.trim(),
-			email_normalized: email,
-			phone: contact.phone,
-			created_at: toDbInstant(now)
-		})
-		.returning('id')
+		.where('name_normalized', '=', name)
 		.executeTakeFirstOrThrow();
-	return { id: row.id, created: true };
+	return { id: existing.id, created: false };
 }
 
 /** A patient's contact details, or null. */

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	createTestDatabase,
+	testDialects,
+	type TestDatabase
+} from '../../../../tests/support/databases';
+import {
+	book,
+	bookOrFail,
+	demoIds,
+	firstOpenSlot,
+	inputFor,
+	localDate,
+	testNow,
+	testOrigin,
+	tokenOf,
+	type DemoIds
+} from '../../../../tests/support/booking';
+import { seedDemoClinicIfEmpty } from '../db/seed/seed';
+import { rescheduleByToken } from './manage-appointment';
+
+const dialects = await testDialects();
+
+describe.each(dialects)('booking edges on %s', (dialect) => {
+	let database: TestDatabase;
+	let ids: DemoIds;
+
+	beforeAll(async () => {
+		database = await createTestDatabase(dialect);
+		await seedDemoClinicIfEmpty(database.handle.db);
+		ids = await demoIds(database.handle.db);
+	});
+	afterAll(async () => {
+		await database?.dispose();
+	});
+
+	const patientRows = (email: string) =>
+		database.handle.db
+			.selectFrom('patient')
+			.select(['id', 'name'])
+			.where('email_normalized', '=', email)
+			.execute();
+
+	it('concurrent first bookings by one person make one patient record', async () => {
+		const slot = await firstOpenSlot(database.handle.db, {
+			serviceId: ids.service.followUp,
+			practitionerId: 'any',
+			from: localDate('2027-03-08'),
+			to: localDate('2027-03-12')
+		});
+		const sameAnn = { name: 'Ann  Lee', email: 'Ann@Example.com', phone: '(414) 555-0100' };
+		await Promise.all(
+			Array.from({ length: 10 }, (_, index) =>
+				book(database.handle.db, {
+					...inputFor(slot, ids.service.followUp, index),
+					start: slot.start.add({ hours: 24 * 7 * (index % 2) }),
+					patient: index % 2 ? sameAnn : { ...sameAnn, name: 'ann lee' }
+				})
+			)
+		);
+		expect(await patientRows('ann@example.com')).toHaveLength(1);
+	});
+
+	it('a family sharing an email are separate patients', async () => {
+		const slot = await firstOpenSlot(database.handle.db, {
+			serviceId: ids.service.followUp,
+			practitionerId: 'any',
+			from: localDate('2027-03-15'),
+			to: localDate('2027-03-19')
+		});
+		await bookOrFail(database.handle.db, {
+			...inputFor(slot, ids.service.followUp, 'parent'),
+			patient: { name: 'Sam Ortiz', email: 'ortiz@example.com', phone: '(414) 555-0101' }
+		});
+		const next = await firstOpenSlot(database.handle.db, {
+			serviceId: ids.service.followUp,
+			practitionerId: 'any',
+			from: localDate('2027-03-22'),
+			to: localDate('2027-03-26')
+		});
+		await bookOrFail(database.handle.db, {
+			...inputFor(next, ids.service.followUp, 'child'),
+			patient: { name: 'Lia Ortiz', email: 'ortiz@example.com', phone: '(414) 555-0101' }
+		});
+		const rows = await patientRows('ortiz@example.com');
+		expect(rows.map((row) => row.name).sort()).toEqual(['Lia Ortiz', 'Sam Ortiz']);
+	});
+
+	it('rescheduling to the time it already has changes nothing and sends nothing', async () => {
+		const slot = await firstOpenSlot(database.handle.db, {
+			serviceId: ids.service.followUp,
+			practitionerId: ids.mei,
+			from: localDate('2027-04-05'),
+			to: localDate('2027-04-09')
+		});
+		const booked = await bookOrFail(
+			database.handle.db,
+			inputFor(slot, ids.service.followUp, 'same-time')
+		);
+		const messagesBefore = await database.handle.db
+			.selectFrom('outbox_message')
+			.select('id')
+			.where('appointment_id', '=', booked.body.id)
+			.execute();
+		const result = await rescheduleByToken(
+			database.handle.db,
+			tokenOf(booked.body.manageUrl),
+			{ start: slot.start, practitionerId: ids.mei },
+			{ now: testNow, origin: testOrigin }
+		);
+		expect(result.kind).toBe('moved');
+		const row = await database.handle.db
+			.selectFrom('appointment')
+			.select('sequence')
+			.where('id', '=', booked.body.id)
+			.executeTakeFirstOrThrow();
+		expect(row.sequence).toBe(0);
+		const messagesAfter = await database.handle.db
+			.selectFrom('outbox_message')
+			.select('id')
+			.where('appointment_id', '=', booked.body.id)
+			.execute();
+		expect(messagesAfter).toHaveLength(messagesBefore.length);
+	});
+
+	it('a time far beyond the booking window is refused with alternatives near its end', async () => {
+		const farAway = testNow.add({ hours: 24 * 200 });
+		const result = await book(database.handle.db, {
+			...inputFor({ start: farAway, practitionerId: 'any' }, ids.service.followUp, 'far')
+		});
+		expect(result.kind).toBe('slot_taken');
+		if (result.kind !== 'slot_taken') return;
+		expect(result.reason).toBe('too_far_ahead');
+		expect(result.alternatives.length).toBeGreaterThan(0);
+		const windowEnd = testNow.add({ hours: 24 * 61 });
+		for (const alternative of result.alternatives) {
+			expect(alternative.start.epochMilliseconds).toBeLessThan(windowEnd.epochMilliseconds);
+		}
+	});
+
+	it('a time inside the minimum notice is refused with alternatives after it', async () => {
+		const result = await book(database.handle.db, {
+			...inputFor(
+				{ start: testNow.add({ minutes: 30 }), practitionerId: 'any' },
+				ids.service.followUp,
+				'soon'
+			)
+		});
+		expect(result.kind).toBe('slot_taken');
+		if (result.kind !== 'slot_taken') return;
+		expect(result.alternatives.length).toBeGreaterThan(0);
+		for (const alternative of result.alternatives) {
+			expect(alternative.start.epochMilliseconds).toBeGreaterThanOrEqual(
+				testNow.add({ hours: 2 }).epochMilliseconds
+			);
+		}
+	});
+});
