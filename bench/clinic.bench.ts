@@ -9,7 +9,7 @@ import { largeSchedule } from '../src/lib/domain/scheduling/large-schedule-fixtu
 import { toDbInstant } from '../src/lib/server/db/instant';
 import { findAvailability } from '../src/lib/server/services/availability';
 import { apiAvailability } from '../src/lib/server/services/public-api';
-import { ensureBuild } from './support/app-server';
+import { ensureBuild, tail } from './support/app-server';
 import { formatCounts, pool, statusCounts, timedFetch, type Timed } from './support/http';
 import { ms, printMachine, printTable, summarize, warn, type Summary } from './support/report';
 import {
@@ -45,12 +45,14 @@ interface ApiSlot {
 const cleanup = new Cleanup();
 const runTag = Date.now().toString(36);
 let postgresSkipped: string | null = null;
+/** Which source file is newer than build/, if one is. */
+let staleBuild: string | null = null;
 
 /** The servers start once, the first time a test needs them. */
 let started: Promise<Target[]> | null = null;
 function servers(): Promise<Target[]> {
 	started ??= (async () => {
-		ensureBuild();
+		staleBuild = ensureBuild();
 		const sqlite = await sqliteTarget(cleanup);
 		const list = [sqlite];
 		postgresSkipped = await postgresProblem();
@@ -149,13 +151,11 @@ function firstFailure(results: readonly Timed[]): string | null {
 
 /** The tail of a server's output, for a report of something that went wrong. */
 function serverTail(target: Target): string {
-	return target.server
-		.output()
-		.trim()
-		.split('\n')
-		.slice(-6)
-		.map((line) => (line.length > 700 ? `${line.slice(0, 700)}...` : line))
-		.join('\n');
+	const stale = staleBuild
+		? `\n(build/ is older than ${staleBuild}: a 5xx may come from a build that does not match ` +
+			'the schema the bench migrated with the current source; rebuild and run again)'
+		: '';
+	return `${tail(target.server.output(), 6)}${stale}`;
 }
 
 describe('clinic benchmark', () => {
@@ -442,6 +442,9 @@ describe('clinic benchmark', () => {
 				const refused = bookings.results.find((entry) => entry.status !== 201);
 				if (refused)
 					warn(`${target.name}: first refusal: ${refused.status} ${refused.body.slice(0, 300)}`);
+				if (firstFailure(bookings.results)) {
+					warn(`${target.name} server output:\n${serverTail(target)}`);
+				}
 			}
 		}
 		printTable(

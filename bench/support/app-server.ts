@@ -27,8 +27,9 @@ function newestFile(folder: string): { path: string; mtimeMs: number } {
 /**
  * Builds the application once if `build/handler.js` is missing, and warns (without rebuilding
  * a build that others may be using) when the source changed after the build.
+ * @returns null for a current build, otherwise which source file is newer than it.
  */
-export function ensureBuild(): void {
+export function ensureBuild(): string | null {
 	if (!existsSync(handlerFile)) {
 		console.log(
 			`bench: ${handlerFile} is missing; building the application once (npx vite build)...`
@@ -41,16 +42,27 @@ export function ensureBuild(): void {
 		if (result.status !== 0 || !existsSync(handlerFile)) {
 			throw new Error('bench: the build failed (see above); fix it or run `npx vite build`');
 		}
-		return;
+		return null;
 	}
 	const built = statSync(handlerFile).mtimeMs;
 	const newest = newestFile(join(projectRoot, 'src'));
-	if (newest.mtimeMs > built) {
-		warn(
-			`build/ is older than ${newest.path.slice(projectRoot.length + 1)}: the HTTP numbers ` +
-				'measure the last build; run `npx vite build` first to measure the current source'
-		);
-	}
+	if (newest.mtimeMs <= built) return null;
+	const changed = newest.path.slice(projectRoot.length + 1);
+	warn(
+		`build/ is older than ${changed}: the HTTP numbers measure the last build; run ` +
+			'`npx vite build` first to measure the current source'
+	);
+	return changed;
+}
+
+/** The last lines a server printed, each cut short, for an error message. */
+export function tail(output: string, lines = 8): string {
+	return output
+		.trim()
+		.split('\n')
+		.slice(-lines)
+		.map((line) => (line.length > 700 ? `${line.slice(0, 700)}...` : line))
+		.join('\n');
 }
 
 export interface AppServer {
@@ -123,7 +135,7 @@ export async function startApp(options: {
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null || child.signalCode !== null) {
 			await stop();
-			throw new Error(`the server exited before it was ready:\n${output}`);
+			throw new Error(`the server exited before it was ready:\n${tail(output)}`);
 		}
 		try {
 			const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
@@ -136,5 +148,7 @@ export async function startApp(options: {
 		await sleep(100);
 	}
 	await stop();
-	throw new Error(`the server did not become ready in time (${lastError}):\n${output}`);
+	throw new Error(
+		`the server did not become ready in time (${lastError.slice(0, 300)}):\n${tail(output)}`
+	);
 }

@@ -32,6 +32,9 @@ const formFields = async (request: Request) => {
 export const actions: Actions = {
 	review: async ({ request }) => {
 		const result = reviewBooking(await formFields(request));
+		if (!result.ok && 'refused' in result) {
+			return fail(422, { step: 'blocked' as const, reason: 'refused' as const });
+		}
 		if (!result.ok) return fail(422, { step: 'details' as const, ...result });
 		return { step: 'review' as const, ...result };
 	},

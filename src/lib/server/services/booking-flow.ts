@@ -7,6 +7,11 @@ import {
 	zoneAbbreviation
 } from '$lib/domain/booking/appointment-time';
 import { monthGrid, monthTitle } from '$lib/domain/booking/month-grid';
+import {
+	parseBookableInstant,
+	parseCalendarDate,
+	parseCalendarMonth
+} from '$lib/domain/booking/parse-time';
 import { formatDuration, formatPrice } from '$lib/domain/clinic/money';
 import type { OpenSlot } from '$lib/domain/scheduling';
 import { listLocations } from '../db/repositories/clinic-repository';
@@ -32,28 +37,6 @@ export interface SlotView {
 	practitionerId: number;
 	practitionerName: string;
 }
-
-const parseDate = (text: string | null | undefined) => {
-	try {
-		return text ? Temporal.PlainDate.from(text) : null;
-	} catch {
-		return null;
-	}
-};
-const parseMonth = (text: string | null | undefined) => {
-	try {
-		return text && /^\d{4}-\d{2}$/.test(text) ? Temporal.PlainYearMonth.from(text) : null;
-	} catch {
-		return null;
-	}
-};
-const parseInstant = (text: string | null | undefined) => {
-	try {
-		return text ? Temporal.Instant.from(text) : null;
-	} catch {
-		return null;
-	}
-};
 
 /**
  * Everything the booking page shows for a selection: the services, who offers the chosen
@@ -84,7 +67,15 @@ export async function loadBookingFlow(
 	const zone = location.timeZone;
 	const today = now.toZonedDateTimeISO(zone).toPlainDate();
 	const lastDay = today.add({ days: policy.bookingWindowDays });
-	const zoneLabel = `${location.city} time (${zoneAbbreviation(now.toZonedDateTimeISO(zone))})`;
+	// Labelled with the abbreviation in force on the day shown (CST or CDT), not today's.
+	const labelFor = (date: Temporal.PlainDate | null) =>
+		`${location.city} time (${zoneAbbreviation(
+			date
+				? date.toZonedDateTime({ timeZone: zone, plainTime: '12:00' })
+				: now.toZonedDateTimeISO(zone)
+		)})`;
+	const shownDate = parseCalendarDate(selection.date);
+	const zoneLabel = labelFor(shownDate);
 	const base = { services, zone, zoneLabel, location: { id: location.id, city: location.city } };
 
 	const service = services.find((entry) => entry.slug === selection.service) ?? null;
@@ -125,10 +116,10 @@ export async function loadBookingFlow(
 	};
 
 	// The calendar month: the chosen one, the chosen date's, or this month, within the window.
-	const chosenDate = parseDate(selection.date);
+	const chosenDate = shownDate;
 	const firstMonth = today.toPlainYearMonth();
 	const lastMonth = lastDay.toPlainYearMonth();
-	let month = parseMonth(selection.month) ?? chosenDate?.toPlainYearMonth() ?? firstMonth;
+	let month = parseCalendarMonth(selection.month) ?? chosenDate?.toPlainYearMonth() ?? firstMonth;
 	if (Temporal.PlainYearMonth.compare(month, firstMonth) < 0) month = firstMonth;
 	if (Temporal.PlainYearMonth.compare(month, lastMonth) > 0) month = lastMonth;
 	const monthStart = month.toPlainDate({ day: 1 });
@@ -181,7 +172,7 @@ export async function loadBookingFlow(
 
 	const slots = (await daySlots(chosenDate)).map(toView);
 	const day = { date: chosenDate.toString(), label: formatLongDate(chosenDate), slots };
-	const start = parseInstant(selection.start);
+	const start = parseBookableInstant(selection.start);
 	const chosenSlot = start ? slots.find((slot) => slot.start === start.toString()) : undefined;
 	if (!start || !chosenSlot) {
 		return {

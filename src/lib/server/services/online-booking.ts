@@ -4,6 +4,7 @@ import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { formatAppointmentTime, formatClockTime } from '$lib/domain/booking/appointment-time';
 import { contactDetailsSchema, fieldErrors } from '$lib/domain/booking/contact-details';
+import { parseBookableInstant } from '$lib/domain/booking/parse-time';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
@@ -29,17 +30,7 @@ export interface BookingFormValues {
 const selectionSchema = z.object({
 	service: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Please choose a service.'),
 	practitioner: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Please choose a practitioner.'),
-	start: z
-		.string()
-		.max(40)
-		.refine((value) => {
-			try {
-				Temporal.Instant.from(value);
-				return true;
-			} catch {
-				return false;
-			}
-		}, 'Please choose a time.')
+	start: z.string().refine((value) => parseBookableInstant(value) !== null, 'Please choose a time.')
 });
 
 function valuesOf(form: BookingFormData): BookingFormValues {
@@ -54,6 +45,11 @@ function valuesOf(form: BookingFormData): BookingFormValues {
 		newPatient: text('newPatient', 3),
 		note: text('note', 600)
 	};
+}
+
+/** People never see the "website" field; software that fills in every field does. */
+function isHoneypotFilled(form: BookingFormData): boolean {
+	return (form.website ?? '').trim() !== '';
 }
 
 function parse(form: BookingFormData) {
@@ -79,6 +75,7 @@ function parse(form: BookingFormData) {
  * confirming twice (a double click, a resubmitted page) books once.
  */
 export function reviewBooking(form: BookingFormData) {
+	if (isHoneypotFilled(form)) return { ok: false as const, refused: true as const };
 	const parsed = parse(form);
 	if (!parsed.ok) return parsed;
 	return { ok: true as const, values: parsed.values, idempotencyKey: randomUUID() };
@@ -92,6 +89,8 @@ export type ConfirmResult =
 			values: BookingFormValues;
 			alternatives: {
 				start: string;
+				/** The local date, for the review page's link back into the flow. */
+				date: string;
 				label: string;
 				practitionerName: string;
 				practitionerSlug: string;
@@ -119,8 +118,7 @@ export async function confirmBooking(
 		now: context.now
 	});
 	if (!allowed) return { kind: 'rate_limited' };
-	// People never see the "website" field; software that fills every field does.
-	if ((form.website ?? '').trim() !== '') return { kind: 'refused' };
+	if (isHoneypotFilled(form)) return { kind: 'refused' };
 	const parsed = parse(form);
 	if (!parsed.ok) return { kind: 'invalid', values: parsed.values, errors: parsed.errors };
 
@@ -177,6 +175,7 @@ export async function confirmBooking(
 				values: parsed.values,
 				alternatives: result.alternatives.slice(0, 6).map((slot) => ({
 					start: slot.start.toString(),
+					date: slot.start.toZonedDateTimeISO(zone).toPlainDate().toString(),
 					label: `${formatAppointmentTime(slot.start, slot.end, zone, city).date}, ${formatClockTime(
 						slot.start.toZonedDateTimeISO(zone)
 					)}`,

@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { fieldErrors } from '$lib/domain/booking/contact-details';
 import { contactDetailsSchema } from '$lib/domain/booking/contact-details';
+import { parseBookableInstant, parseCalendarDate } from '$lib/domain/booking/parse-time';
 import type { OpenSlot } from '$lib/domain/scheduling';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
@@ -97,14 +98,10 @@ const id = z.coerce
 const plainDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-	.refine((value) => {
-		try {
-			Temporal.PlainDate.from(value);
-			return true;
-		} catch {
-			return false;
-		}
-	}, 'must be a real calendar date');
+	.refine(
+		(value) => parseCalendarDate(value) !== null,
+		'must be a real calendar date between the years 2000 and 2199'
+	);
 
 const availabilityQuery = z.object({
 	service: id,
@@ -175,15 +172,10 @@ const bookingBody = z.object({
 	locationId: z.number().int().positive().optional(),
 	start: z
 		.string({ error: 'must be a time as offered by availability' })
-		.max(40)
-		.refine((value) => {
-			try {
-				Temporal.Instant.from(value);
-				return true;
-			} catch {
-				return false;
-			}
-		}, 'must be an ISO 8601 time with an offset, as offered by availability'),
+		.refine(
+			(value) => parseBookableInstant(value) !== null,
+			'must be an ISO 8601 time with an offset between the years 2000 and 2199, as offered by availability'
+		),
 	patient: z.object(
 		{
 			name: contactDetailsSchema.shape.name,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { formatAppointmentTime, formatClockTime } from '$lib/domain/booking/appointment-time';
+import { parseBookableInstant } from '$lib/domain/booking/parse-time';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import type { Database } from '../db/schema';
@@ -59,12 +60,8 @@ export async function rescheduleFromForm(
 	form: { start: string; practitioner: string },
 	context: ManageContext
 ): Promise<RescheduleFormResult> {
-	let start: Temporal.Instant;
-	try {
-		start = Temporal.Instant.from(form.start.slice(0, 40));
-	} catch {
-		return { kind: 'invalid' };
-	}
+	const start = parseBookableInstant(form.start);
+	if (!start) return { kind: 'invalid' };
 	const practitioners = await listPractitioners(db);
 	const practitioner =
 		form.practitioner === 'any'
