@@ -55,14 +55,35 @@ export function ensureBuild(): string | null {
 	return changed;
 }
 
-/** The last lines a server printed, each cut short, for an error message. */
+/** A JSON log line's error in one short line; other lines cut short. */
+function shorten(line: string): string {
+	try {
+		const entry = JSON.parse(line) as {
+			msg?: string;
+			route?: string;
+			err?: { type?: string; message?: string; code?: string; where?: string; detail?: string };
+		};
+		if (entry.err) {
+			const { type, message, code, where, detail } = entry.err;
+			return [
+				`${entry.msg ?? 'error'} ${entry.route ?? ''}:`,
+				`${type ?? 'Error'}: ${message ?? ''}`,
+				code ? `(code ${code})` : '',
+				where ? `where: ${where}` : '',
+				detail ? `detail: ${detail.replace(/\n/g, ' ')}` : ''
+			]
+				.filter(Boolean)
+				.join(' ');
+		}
+	} catch {
+		// Not JSON: printed as it is.
+	}
+	return line.length > 300 ? `${line.slice(0, 300)}...` : line;
+}
+
+/** The last lines a server printed, shortened, for a report of what went wrong. */
 export function tail(output: string, lines = 8): string {
-	return output
-		.trim()
-		.split('\n')
-		.slice(-lines)
-		.map((line) => (line.length > 700 ? `${line.slice(0, 700)}...` : line))
-		.join('\n');
+	return output.trim().split('\n').slice(-lines).map(shorten).join('\n');
 }
 
 export interface AppServer {

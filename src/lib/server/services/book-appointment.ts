@@ -16,8 +16,10 @@ import {
 } from '../db/repositories/idempotency-repository';
 import { findOrCreatePatient } from '../db/repositories/patient-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
+import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
+import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
 import { findAlternatives, loadInputForDates } from './availability';
 import { chooseSlot, type SlotChoice } from './choose-slot';
@@ -120,8 +122,9 @@ export async function bookAppointment(
 	const date = input.start.toZonedDateTimeISO(location.timeZone).toPlainDate();
 
 	try {
-		return await db.transaction().execute(async (trx) => {
+		return await transactionWithRetry(db, async (trx) => {
 			if (key) await claimIdempotencyKey(trx, key, requestHash, context.now);
+			await lockLocationSchedule(trx, location.id);
 			const schedule = await loadInputForDates(trx, location.timeZone, date, date, context.now);
 			const chosen = chooseSlot(schedule, choice);
 			if (!chosen.open) throw new SlotRefused(chosen.reason);

@@ -13,9 +13,10 @@ import {
 import { listLocations } from '../db/repositories/clinic-repository';
 import { findPatient } from '../db/repositories/patient-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
-import { loadClinicPolicy } from '../db/repositories/schedule-repository';
+import { loadClinicPolicy, lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
+import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
 import { findAlternatives, loadInputForDates } from './availability';
 import { chooseSlot, type SlotChoice } from './choose-slot';
@@ -91,7 +92,7 @@ export async function cancelByToken(
 	token: string,
 	context: ManageContext
 ): Promise<CancelResult> {
-	return db.transaction().execute(async (trx) => {
+	return transactionWithRetry(db, async (trx) => {
 		const appointment = await findByToken(trx, token);
 		if (!appointment) return { kind: 'not_found' as const };
 		if (appointment.status === 'cancelled') return { kind: 'already_cancelled' as const };
@@ -158,7 +159,7 @@ export async function rescheduleByToken(
 	};
 	const date = request.start.toZonedDateTimeISO(location.timeZone).toPlainDate();
 	try {
-		return await db.transaction().execute(async (trx) => {
+		return await transactionWithRetry(db, async (trx) => {
 			const appointment = await findByToken(trx, token);
 			if (!appointment || appointment.status !== 'booked') return { kind: 'not_found' as const };
 			const policy = await loadClinicPolicy(trx);
@@ -173,6 +174,7 @@ export async function rescheduleByToken(
 			) {
 				return { kind: 'moved' as const, start: appointment.start.toString() };
 			}
+			await lockLocationSchedule(trx, location.id);
 			const schedule = await loadInputForDates(
 				trx,
 				location.timeZone,

@@ -5,6 +5,7 @@ import { fieldErrors } from '$lib/domain/booking/contact-details';
 import { contactDetailsSchema } from '$lib/domain/booking/contact-details';
 import { parseBookableInstant, parseCalendarDate } from '$lib/domain/booking/parse-time';
 import type { OpenSlot } from '$lib/domain/scheduling';
+import { zonedIsoFormatter } from '$lib/domain/scheduling/zoned-iso';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
@@ -111,12 +112,19 @@ const availabilityQuery = z.object({
 	to: plainDate.optional()
 });
 
-const slotJson = (timeZone: string) => (slot: OpenSlot) => ({
-	start: slot.start.toZonedDateTimeISO(timeZone).toString({ timeZoneName: 'never' }),
-	end: slot.end.toZonedDateTimeISO(timeZone).toString({ timeZoneName: 'never' }),
-	practitionerId: slot.practitionerId,
-	locationId: slot.locationId
-});
+/** Slots as JSON, times in the clinic's zone with their offsets. */
+function slotsJson(slots: readonly OpenSlot[], timeZone: string) {
+	if (slots.length === 0) return [];
+	const starts = slots.map((slot) => slot.start.epochMilliseconds);
+	const ends = slots.map((slot) => slot.end.epochMilliseconds);
+	const format = zonedIsoFormatter(timeZone, Math.min(...starts), Math.max(...ends));
+	return slots.map((slot, index) => ({
+		start: format(starts[index] ?? 0),
+		end: format(ends[index] ?? 0),
+		practitionerId: slot.practitionerId,
+		locationId: slot.locationId
+	}));
+}
 
 /** `GET /api/v1/availability` */
 export async function apiAvailability(
@@ -162,7 +170,7 @@ export async function apiAvailability(
 	}
 	return {
 		status: 200,
-		body: { timeZone: result.timeZone, slots: result.slots.map(slotJson(result.timeZone)) }
+		body: { timeZone: result.timeZone, slots: slotsJson(result.slots, result.timeZone) }
 	};
 }
 
@@ -263,7 +271,7 @@ export async function apiCreateBooking(
 					error: 'slot_taken',
 					reason: result.reason,
 					message: 'That time was just taken.',
-					alternatives: result.alternatives.map(slotJson(zone))
+					alternatives: slotsJson(result.alternatives, zone)
 				}
 			};
 		}

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type {
 	BookedAppointment,
@@ -176,4 +176,21 @@ export async function loadSchedulingInput(
 
 function minutesBetween(a: Temporal.Instant, b: Temporal.Instant): number {
 	return Math.round((b.epochMilliseconds - a.epochMilliseconds) / 60_000);
+}
+
+/** Namespace of the clinic's advisory locks (any fixed number no other code uses). */
+const scheduleLockSpace = 7301;
+
+/**
+ * Queues writers of one location's schedule behind each other until the transaction ends.
+ * On PostgreSQL, concurrent bookings otherwise wait on each other's exclusion-constraint
+ * checks and one is aborted as a deadlock; with the lock each re-check sees the last
+ * committed booking. SQLite needs nothing: its writes are serialized already.
+ */
+export async function lockLocationSchedule(
+	db: Kysely<Database>,
+	locationId: number
+): Promise<void> {
+	if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+	await sql`select pg_advisory_xact_lock(${scheduleLockSpace}, ${locationId})`.execute(db);
 }
