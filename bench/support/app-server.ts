@@ -1,11 +1,10 @@
 // Builds the application when there is no build yet, and runs the built server
 // (`scripts/serve.js`) on 127.0.0.1 against a data directory the benchmark prepared.
-// tests/support/server.ts always starts on a fresh data directory, so this starts its own.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../tests/support/server';
+import { startServer } from '../../tests/support/server';
 import { warn } from './report';
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -92,84 +91,24 @@ export interface AppServer {
 	stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/** Every server this process started, so that an aborted run still stops them. */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-	for (const child of running) child.kill('SIGKILL');
-});
-
 /**
  * Starts the built server on a free loopback port, against `dataDir` (and `DATABASE_URL` when
- * given in `env`), and waits until /healthz answers ok.
+ * given in `env`), without rate limits or the mail worker, and waits until /healthz answers.
  */
 export async function startApp(options: {
 	dataDir: string;
 	env?: Record<string, string>;
 	timeoutMs?: number;
 }): Promise<AppServer> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		NODE_ENV: 'production',
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		ORIGIN: url,
-		DATA_DIR: options.dataDir,
-		BOOKING_RATE_LIMIT: '100000/60',
-		OUTBOX_WORKER: 'off',
-		// The benchmark's own setting wins over whatever the calling shell has.
-		DATABASE_URL: undefined,
-		...options.env
-	};
-	if (env.DATABASE_URL === undefined) delete env.DATABASE_URL;
-	const child = spawn(process.execPath, ['scripts/serve.js'], {
-		cwd: projectRoot,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe']
+	return startServer({
+		dataDir: options.dataDir,
+		timeoutMs: options.timeoutMs,
+		env: {
+			BOOKING_RATE_LIMIT: '100000/60',
+			OUTBOX_WORKER: 'off',
+			// The benchmark's own setting wins over whatever the calling shell has.
+			DATABASE_URL: undefined,
+			...options.env
+		}
 	});
-	running.add(child);
-	let output = '';
-	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-	const exit = new Promise<void>((done) => child.once('exit', () => done()));
-
-	let stopped = false;
-	const stop = async () => {
-		if (stopped) return;
-		stopped = true;
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			const ended = await Promise.race([exit.then(() => true), sleep(10_000).then(() => false)]);
-			if (!ended) {
-				child.kill('SIGKILL');
-				await exit;
-			}
-		}
-		running.delete(child);
-	};
-
-	const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-	let lastError = 'no attempt yet';
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null || child.signalCode !== null) {
-			await stop();
-			throw new Error(`the server exited before it was ready:\n${tail(output)}`);
-		}
-		try {
-			const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-			const body = await response.text();
-			if (response.status === 200) return { url, output: () => output, stop };
-			lastError = `/healthz answered ${response.status} ${body}`;
-		} catch (error) {
-			lastError = error instanceof Error ? error.message : String(error);
-		}
-		await sleep(100);
-	}
-	await stop();
-	throw new Error(
-		`the server did not become ready in time (${lastError.slice(0, 300)}):\n${tail(output)}`
-	);
 }

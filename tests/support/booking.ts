@@ -1,6 +1,10 @@
 // Helpers for the booking integration tests: the seeded demo clinic's ids, real open slots from
 // the availability service, and booking inputs for distinct patients.
 import type { Kysely } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
+import type { DialectName } from '../../src/lib/server/db/connection';
+import { seedDemoClinicIfEmpty } from '../../src/lib/server/db/seed/seed';
+import { createTestDatabase, type TestDatabase } from './databases';
 import { Temporal } from 'temporal-polyfill';
 import type { OpenSlot } from '../../src/lib/domain/scheduling';
 import { newSecretToken } from '../../src/lib/server/services/tokens';
@@ -276,4 +280,34 @@ export async function countRows(
 		.select((eb) => eb.fn.countAll<number | string>().as('count'))
 		.executeTakeFirstOrThrow();
 	return Number(row.count);
+}
+
+/**
+ * A fresh, seeded demo clinic on `dialect` for the enclosing `describe`: created before its
+ * tests, dropped after them. Read `db()` and `ids` inside tests, not at collection time.
+ */
+export function useDemoClinic(dialect: DialectName) {
+	let database: TestDatabase | undefined;
+	let ids: DemoIds | undefined;
+	beforeAll(async () => {
+		database = await createTestDatabase(dialect);
+		await seedDemoClinicIfEmpty(database.handle.db);
+		ids = await demoIds(database.handle.db);
+	});
+	afterAll(async () => {
+		await database?.dispose();
+	});
+	const ready = <T>(value: T | undefined): T => {
+		if (value === undefined) throw new Error('the demo clinic is not ready yet');
+		return value;
+	};
+	return {
+		db: () => ready(database).handle.db,
+		get ids(): DemoIds {
+			return ready(ids);
+		},
+		get database(): TestDatabase {
+			return ready(database);
+		}
+	};
 }

@@ -15,6 +15,8 @@ export interface StartServerOptions {
 	env?: Record<string, string | undefined>;
 	/** How long to wait for /healthz, in milliseconds. */
 	timeoutMs?: number;
+	/** Serve this data directory (kept on stop) instead of a fresh temporary one. */
+	dataDir?: string;
 }
 
 export interface RunningServer {
@@ -52,6 +54,12 @@ function exited(child: ChildProcess): Promise<void> {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** Every server this process started, so that an aborted run still stops them. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
 	const handler = join(projectRoot, 'build', 'handler.js');
 	if (!existsSync(handler)) {
@@ -61,7 +69,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 	}
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const dataDir = await mkdtemp(join(tmpdir(), 'clinic-e2e-data-'));
+	const ownsDataDir = options.dataDir === undefined;
+	const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'clinic-e2e-data-')));
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		NODE_ENV: 'production',
@@ -81,6 +90,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 		env,
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	running.add(child);
 	let output = '';
 	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
 	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -98,7 +108,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 				await exit;
 			}
 		}
-		await rm(dataDir, { recursive: true, force: true });
+		running.delete(child);
+		if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
 	};
 
 	const deadline = Date.now() + (options.timeoutMs ?? 30_000);

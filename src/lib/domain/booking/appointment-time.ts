@@ -1,21 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
+import { monthNames } from '../clinic/dates';
 import { formatWallTime, weekdayName } from '../clinic/opening-hours';
 import type { Weekday } from '../clinic/types';
-
-const months = [
-	'January',
-	'February',
-	'March',
-	'April',
-	'May',
-	'June',
-	'July',
-	'August',
-	'September',
-	'October',
-	'November',
-	'December'
-];
 
 /** An appointment's time as a patient reads it, always labelled with the clinic's zone. */
 export interface AppointmentTimeText {
@@ -40,7 +26,7 @@ export function formatClockTime(time: Temporal.ZonedDateTime): string {
 
 /** "Tuesday, March 16, 2027" for a calendar date. */
 export function formatLongDate(date: Temporal.PlainDate): string {
-	return `${weekdayName(date.dayOfWeek as Weekday)}, ${months[date.month - 1]} ${date.day}, ${date.year}`;
+	return `${weekdayName(date.dayOfWeek as Weekday)}, ${monthNames[date.month - 1]} ${date.day}, ${date.year}`;
 }
 
 /** The zone's abbreviation at an instant ("CDT"), falling back to the offset ("UTC-05:00"). */

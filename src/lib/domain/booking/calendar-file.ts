@@ -22,24 +22,39 @@ export interface AppointmentCalendarEntry {
 }
 
 /**
+ * The timing of one event in UTC: UID, SEQUENCE, DTSTAMP, DTSTART and DTEND. `timestamp`
+ * (DTSTAMP) is supported by ics but missing from its type definitions.
+ */
+function utcEvent(event: {
+	uid: string;
+	sequence: number;
+	now: Temporal.Instant;
+	start: Temporal.Instant;
+	end: Temporal.Instant;
+}) {
+	return {
+		uid: event.uid,
+		sequence: event.sequence,
+		timestamp: event.now.epochMilliseconds,
+		start: event.start.epochMilliseconds,
+		startInputType: 'utc',
+		startOutputType: 'utc',
+		end: event.end.epochMilliseconds,
+		endInputType: 'utc',
+		endOutputType: 'utc'
+	} as const;
+}
+
+/**
  * An iCalendar (RFC 5545) file for one appointment. Times are written in UTC (`...Z`), which
  * every calendar converts to its owner's zone correctly on daylight-saving days too.
  * @throws when the entry cannot be encoded.
  */
 export function appointmentCalendar(entry: AppointmentCalendarEntry): string {
-	// `timestamp` (DTSTAMP) is supported by ics but missing from its type definitions.
 	const attributes = {
 		productId: '-//Clinic//Appointments//EN',
 		method: entry.method,
-		uid: entry.uid,
-		sequence: entry.sequence,
-		timestamp: entry.now.epochMilliseconds,
-		start: entry.start.epochMilliseconds,
-		startInputType: 'utc',
-		startOutputType: 'utc',
-		end: entry.end.epochMilliseconds,
-		endInputType: 'utc',
-		endOutputType: 'utc',
+		...utcEvent(entry),
 		title: `Appointment at ${entry.clinicName}`,
 		description: `To change or cancel: ${entry.manageUrl}\nPhone: ${entry.phone}`,
 		location: entry.address,
@@ -98,15 +113,13 @@ export function practitionerFeed(
 					? { calName: options.calendarName, productId: '-//Clinic//Schedule//EN' }
 					: {}),
 				method: 'PUBLISH',
-				uid: `appointment-${entry.id}@${options.uidDomain}`,
-				sequence: entry.sequence,
-				timestamp: options.now.epochMilliseconds,
-				start: entry.start.epochMilliseconds,
-				startInputType: 'utc',
-				startOutputType: 'utc',
-				end: entry.end.epochMilliseconds,
-				endInputType: 'utc',
-				endOutputType: 'utc',
+				...utcEvent({
+					uid: `appointment-${entry.id}@${options.uidDomain}`,
+					sequence: entry.sequence,
+					now: options.now,
+					start: entry.start,
+					end: entry.end
+				}),
 				title: entry.firstName ? `Busy: ${entry.firstName}` : 'Busy',
 				busyStatus: 'BUSY',
 				status: 'CONFIRMED'

@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { monthNames } from '../clinic/dates';
 
 /**
  * The weeks of a month for a calendar grid, Monday first, with null where a cell belongs to
@@ -19,19 +20,5 @@ export function monthGrid(month: Temporal.PlainYearMonth): (Temporal.PlainDate |
 
 /** "March 2027" */
 export function monthTitle(month: Temporal.PlainYearMonth): string {
-	const names = [
-		'January',
-		'February',
-		'March',
-		'April',
-		'May',
-		'June',
-		'July',
-		'August',
-		'September',
-		'October',
-		'November',
-		'December'
-	];
-	return `${names[month.month - 1]} ${month.year}`;
+	return `${monthNames[month.month - 1]} ${month.year}`;
 }

@@ -1,4 +1,5 @@
-const months = [
+/** English month names, January first. */
+export const monthNames = [
 	'January',
 	'February',
 	'March',
@@ -17,5 +18,5 @@ const months = [
 export function formatCalendarDate(isoDate: string): string {
 	const [year, month, day] = isoDate.split('-').map(Number);
 	if (!year || !month || !day || month > 12) return isoDate;
-	return `${months[month - 1]} ${day}, ${year}`;
+	return `${monthNames[month - 1]} ${day}, ${year}`;
 }

@@ -1,57 +1,41 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	book,
 	bookOrFail,
 	clinicTime,
 	countRows,
-	demoIds,
 	firstOpenSlot,
 	inputFor,
 	localDate,
 	offers,
 	openSlots,
 	testNow,
-	type DemoIds
+	useDemoClinic
 } from '../../../../tests/support/booking';
-import {
-	createTestDatabase,
-	testDialects,
-	type TestDatabase
-} from '../../../../tests/support/databases';
+import { testDialects } from '../../../../tests/support/databases';
 import { findAppointment } from '../db/repositories/appointment-repository';
-import { seedDemoClinicIfEmpty } from '../db/seed/seed';
 import type { BookingResult } from './book-appointment';
 
 const dialects = await testDialects();
 
 describe.each(dialects)('bookAppointment on %s', (dialect) => {
-	let database: TestDatabase;
-	let ids: DemoIds;
+	const clinic = useDemoClinic(dialect);
 
-	beforeAll(async () => {
-		database = await createTestDatabase(dialect);
-		await seedDemoClinicIfEmpty(database.handle.db);
-		ids = await demoIds(database.handle.db);
-	});
-	afterAll(async () => {
-		await database?.dispose();
-	});
-
-	const db = () => database.handle.db;
+	const db = clinic.db;
 
 	describe('a booking', () => {
 		it('stores the offered slot with a room, and the slot is no longer offered', async () => {
 			const query = {
-				serviceId: ids.service.initial,
-				practitionerId: ids.mei,
+				serviceId: clinic.ids.service.initial,
+				practitionerId: clinic.ids.mei,
 				from: localDate('2027-03-02'),
 				to: localDate('2027-03-02')
 			} as const;
 			const slot = await firstOpenSlot(db(), query);
 			const result = await bookOrFail(
 				db(),
-				inputFor(slot, ids.service.initial, 'plain', { note: 'Lower back, since spring' })
+				inputFor(slot, clinic.ids.service.initial, 'plain', { note: 'Lower back, since spring' })
 			);
 			expect(result.replayed).toBe(false);
 			expect(Temporal.Instant.from(result.body.start).equals(slot.start)).toBe(true);
@@ -60,14 +44,14 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 			);
 			expect(result.body).toMatchObject({
 				status: 'booked',
-				practitionerId: ids.mei,
-				locationId: ids.locationId
+				practitionerId: clinic.ids.mei,
+				locationId: clinic.ids.locationId
 			});
 			expect(result.body.manageUrl).toMatch(/^https:\/\/clinic\.example\/manage\/[\w-]{43}$/);
 			const stored = await findAppointment(db(), result.body.id);
 			expect(stored).toMatchObject({
 				status: 'booked',
-				roomId: ids.rooms[0],
+				roomId: clinic.ids.rooms[0],
 				sequence: 0,
 				isNewPatient: true,
 				note: 'Lower back, since spring',
@@ -81,19 +65,19 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 				.where('id', '=', result.body.id)
 				.executeTakeFirstOrThrow();
 			expect(row.manage_token_hash).not.toContain(token);
-			expect(offers(await openSlots(db(), query), slot.start, ids.mei)).toBe(false);
+			expect(offers(await openSlots(db(), query), slot.start, clinic.ids.mei)).toBe(false);
 		});
 	});
 
 	describe('idempotency', () => {
 		it('answers a repeated request with the same key with the same booking', async () => {
 			const slot = await firstOpenSlot(db(), {
-				serviceId: ids.service.followUp,
-				practitionerId: ids.daniel,
+				serviceId: clinic.ids.service.followUp,
+				practitionerId: clinic.ids.daniel,
 				from: localDate('2027-03-05'),
 				to: localDate('2027-03-05')
 			});
-			const input = inputFor(slot, ids.service.followUp, 'retry', { newPatient: false });
+			const input = inputFor(slot, clinic.ids.service.followUp, 'retry', { newPatient: false });
 			const before = await countRows(db(), 'appointment');
 			const first = await bookOrFail(db(), input, { idempotencyKey: 'key-sequential' });
 			// A retry a little later (the clock moved on) is still the same request.
@@ -109,12 +93,14 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 
 		it('books once when ten requests with the same key arrive together', async () => {
 			const slot = await firstOpenSlot(db(), {
-				serviceId: ids.service.followUp,
-				practitionerId: ids.daniel,
+				serviceId: clinic.ids.service.followUp,
+				practitionerId: clinic.ids.daniel,
 				from: localDate('2027-03-11'),
 				to: localDate('2027-03-11')
 			});
-			const input = inputFor(slot, ids.service.followUp, 'double-click', { newPatient: false });
+			const input = inputFor(slot, clinic.ids.service.followUp, 'double-click', {
+				newPatient: false
+			});
 			const before = await countRows(db(), 'appointment');
 			const outboxBefore = await countRows(db(), 'outbox_message');
 			const results = await Promise.all(
@@ -133,14 +119,14 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 
 		it('refuses a key reused for a different request, and keeps the first booking', async () => {
 			const slots = await openSlots(db(), {
-				serviceId: ids.service.followUp,
-				practitionerId: ids.daniel,
+				serviceId: clinic.ids.service.followUp,
+				practitionerId: clinic.ids.daniel,
 				from: localDate('2027-03-12'),
 				to: localDate('2027-03-12')
 			});
 			const [slot, later] = [slots[0], slots[8]];
 			if (!slot || !later) throw new Error('expected open slots');
-			const input = inputFor(slot, ids.service.followUp, 'reuse', { newPatient: false });
+			const input = inputFor(slot, clinic.ids.service.followUp, 'reuse', { newPatient: false });
 			const first = await bookOrFail(db(), input, { idempotencyKey: 'key-reused' });
 			const before = await countRows(db(), 'appointment');
 			const variants = [
@@ -161,20 +147,20 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 
 		it('does not hold a key for a refused request, so a corrected retry can book', async () => {
 			const slot = await firstOpenSlot(db(), {
-				serviceId: ids.service.followUp,
-				practitionerId: ids.daniel,
+				serviceId: clinic.ids.service.followUp,
+				practitionerId: clinic.ids.daniel,
 				from: localDate('2027-03-16'),
 				to: localDate('2027-03-16')
 			});
-			await bookOrFail(db(), inputFor(slot, ids.service.followUp, 'first-come'));
-			const refused = await book(db(), inputFor(slot, ids.service.followUp, 'second-come'), {
+			await bookOrFail(db(), inputFor(slot, clinic.ids.service.followUp, 'first-come'));
+			const refused = await book(db(), inputFor(slot, clinic.ids.service.followUp, 'second-come'), {
 				idempotencyKey: 'key-after-refusal'
 			});
 			expect(refused.kind).toBe('slot_taken');
 			// The same request again is evaluated again (still taken), not answered from the key.
 			expect(
 				(
-					await book(db(), inputFor(slot, ids.service.followUp, 'second-come'), {
+					await book(db(), inputFor(slot, clinic.ids.service.followUp, 'second-come'), {
 						idempotencyKey: 'key-after-refusal'
 					})
 				).kind
@@ -188,7 +174,7 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 		it('names the field for an unknown service', async () => {
 			const result = await book(
 				db(),
-				inputFor({ start: start(), practitionerId: ids.mei }, 987654, 'unknown-service')
+				inputFor({ start: start(), practitionerId: clinic.ids.mei }, 987654, 'unknown-service')
 			);
 			expect(result.kind).toBe('invalid');
 			expect(result.kind === 'invalid' && Object.keys(result.errors)).toContain('serviceId');
@@ -196,9 +182,9 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 
 		it('names the practitioner who does not offer the service', async () => {
 			for (const [serviceId, practitionerId] of [
-				[ids.service.herbal, ids.daniel],
-				[ids.service.massage, ids.mei],
-				[ids.service.initial, 987654]
+				[clinic.ids.service.herbal, clinic.ids.daniel],
+				[clinic.ids.service.massage, clinic.ids.mei],
+				[clinic.ids.service.initial, 987654]
 			] as const) {
 				const result = await book(
 					db(),
@@ -214,9 +200,14 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 		it('sends a returning patient to a follow-up instead of the new-patient visit', async () => {
 			const result = await book(
 				db(),
-				inputFor({ start: start(), practitionerId: ids.mei }, ids.service.initial, 'returning', {
-					newPatient: false
-				})
+				inputFor(
+					{ start: start(), practitionerId: clinic.ids.mei },
+					clinic.ids.service.initial,
+					'returning',
+					{
+						newPatient: false
+					}
+				)
 			);
 			expect(result).toEqual({
 				kind: 'invalid',
@@ -227,9 +218,14 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 		it('names an unknown location', async () => {
 			const result = await book(
 				db(),
-				inputFor({ start: start(), practitionerId: ids.mei }, ids.service.initial, 'nowhere', {
-					locationId: 987654
-				})
+				inputFor(
+					{ start: start(), practitionerId: clinic.ids.mei },
+					clinic.ids.service.initial,
+					'nowhere',
+					{
+						locationId: 987654
+					}
+				)
 			);
 			expect(result).toEqual({ kind: 'invalid', errors: { locationId: expect.any(String) } });
 		});
@@ -239,7 +235,7 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 			const patients = await countRows(db(), 'patient');
 			await book(
 				db(),
-				inputFor({ start: start(), practitionerId: ids.mei }, 987654, 'stores-nothing')
+				inputFor({ start: start(), practitionerId: clinic.ids.mei }, 987654, 'stores-nothing')
 			);
 			expect(await countRows(db(), 'appointment')).toBe(appointments);
 			expect(await countRows(db(), 'patient')).toBe(patients);
@@ -247,10 +243,14 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 	});
 
 	describe('times that cannot be booked', () => {
-		const refusal = async (startAt: string, practitionerId: number | 'any' = ids.mei) => {
+		const refusal = async (startAt: string, practitionerId: number | 'any' = clinic.ids.mei) => {
 			const result = await book(
 				db(),
-				inputFor({ start: clinicTime(startAt), practitionerId }, ids.service.initial, startAt)
+				inputFor(
+					{ start: clinicTime(startAt), practitionerId },
+					clinic.ids.service.initial,
+					startAt
+				)
 			);
 			if (result.kind !== 'slot_taken') {
 				throw new Error(`expected slot_taken for ${startAt}, got ${JSON.stringify(result)}`);
@@ -259,7 +259,7 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 				expect(
 					offers(
 						await openSlots(db(), {
-							serviceId: ids.service.initial,
+							serviceId: clinic.ids.service.initial,
 							practitionerId: alternative.practitionerId,
 							from: alternative.start.toZonedDateTimeISO('America/Chicago').toPlainDate(),
 							to: alternative.start.toZonedDateTimeISO('America/Chicago').toPlainDate()
@@ -316,15 +316,15 @@ describe.each(dialects)('bookAppointment on %s', (dialect) => {
 		it('refuses a taken time for "any practitioner" when everyone offering it is busy', async () => {
 			// Monday: only Mei works and offers the initial visit.
 			const slot = await firstOpenSlot(db(), {
-				serviceId: ids.service.initial,
+				serviceId: clinic.ids.service.initial,
 				practitionerId: 'any',
 				from: localDate('2027-03-22'),
 				to: localDate('2027-03-22')
 			});
-			await bookOrFail(db(), inputFor(slot, ids.service.initial, 'any-1'));
+			await bookOrFail(db(), inputFor(slot, clinic.ids.service.initial, 'any-1'));
 			const result = await book(
 				db(),
-				inputFor(slot, ids.service.initial, 'any-2', { practitionerId: 'any' })
+				inputFor(slot, clinic.ids.service.initial, 'any-2', { practitionerId: 'any' })
 			);
 			expect(result.kind === 'slot_taken' && result.reason).toBe('practitioner_busy');
 			expect(result.kind === 'slot_taken' && result.alternatives.length).toBeGreaterThan(0);

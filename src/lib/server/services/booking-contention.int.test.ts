@@ -1,24 +1,18 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenSlot } from '$lib/domain/scheduling';
 import {
 	book,
 	countRows,
-	demoIds,
 	heldSpans,
 	inputFor,
 	localDate,
 	openSlots,
 	openSlotsOver,
 	overlappingPairs,
-	type DemoIds
+	useDemoClinic
 } from '../../../../tests/support/booking';
-import {
-	createTestDatabase,
-	testDialects,
-	type TestDatabase
-} from '../../../../tests/support/databases';
-import { seedDemoClinicIfEmpty } from '../db/seed/seed';
+import { testDialects } from '../../../../tests/support/databases';
 import type { BookingResult } from './book-appointment';
 
 /*
@@ -60,24 +54,14 @@ function spacedSlots(slots: readonly OpenSlot[], heldMinutes: number): OpenSlot[
 }
 
 describe.each(dialects)('concurrent bookings on %s', (dialect) => {
-	let database: TestDatabase;
-	let ids: DemoIds;
+	const clinic = useDemoClinic(dialect);
 
-	beforeAll(async () => {
-		database = await createTestDatabase(dialect);
-		await seedDemoClinicIfEmpty(database.handle.db);
-		ids = await demoIds(database.handle.db);
-	});
-	afterAll(async () => {
-		await database?.dispose();
-	});
-
-	const db = () => database.handle.db;
+	const db = clinic.db;
 
 	it('books a slot wanted by 100 patients at once exactly once; the 99 others get alternatives', async () => {
 		const [slot] = await openSlots(db(), {
-			serviceId: ids.service.initial,
-			practitionerId: ids.mei,
+			serviceId: clinic.ids.service.initial,
+			practitionerId: clinic.ids.mei,
 			from: localDate('2027-03-03'),
 			to: localDate('2027-03-03')
 		});
@@ -85,7 +69,7 @@ describe.each(dialects)('concurrent bookings on %s', (dialect) => {
 		const started = performance.now();
 		const results = await Promise.all(
 			Array.from({ length: 100 }, (_, n) =>
-				book(db(), inputFor(slot, ids.service.initial, `same-${n}`))
+				book(db(), inputFor(slot, clinic.ids.service.initial, `same-${n}`))
 			)
 		);
 		const elapsed = performance.now() - started;
@@ -102,7 +86,7 @@ describe.each(dialects)('concurrent bookings on %s', (dialect) => {
 			expect(
 				result.alternatives.some(
 					(alternative) =>
-						alternative.practitionerId === ids.mei && alternative.start.equals(slot.start)
+						alternative.practitionerId === clinic.ids.mei && alternative.start.equals(slot.start)
 				)
 			).toBe(false);
 		}
@@ -116,8 +100,8 @@ describe.each(dialects)('concurrent bookings on %s', (dialect) => {
 
 	it('never books overlapping times for 100 racing requests at starts 15 minutes apart', async () => {
 		const day = await openSlots(db(), {
-			serviceId: ids.service.initial,
-			practitionerId: ids.mei,
+			serviceId: clinic.ids.service.initial,
+			practitionerId: clinic.ids.mei,
 			from: localDate('2027-03-08'),
 			to: localDate('2027-03-08')
 		});
@@ -130,7 +114,7 @@ describe.each(dialects)('concurrent bookings on %s', (dialect) => {
 		const before = await countRows(db(), 'appointment');
 		const results = await Promise.all(
 			Array.from({ length: 100 }, (_, n) =>
-				book(db(), inputFor(starts[n % starts.length]!, ids.service.initial, `near-${n}`))
+				book(db(), inputFor(starts[n % starts.length]!, clinic.ids.service.initial, `near-${n}`))
 			)
 		);
 		const counts = tally(results);
@@ -146,13 +130,13 @@ describe.each(dialects)('concurrent bookings on %s', (dialect) => {
 		// by name and some for "any practitioner".
 		const date = localDate('2027-03-09');
 		const slots = await openSlots(db(), {
-			serviceId: ids.service.initial,
+			serviceId: clinic.ids.service.initial,
 			practitionerId: 'any',
 			from: date,
 			to: date
 		});
 		expect(new Set(slots.map((slot) => slot.practitionerId))).toEqual(
-			new Set([ids.mei, ids.daniel])
+			new Set([clinic.ids.mei, clinic.ids.daniel])
 		);
 		const before = await countRows(db(), 'appointment');
 		const results = await Promise.all(
@@ -160,7 +144,7 @@ describe.each(dialects)('concurrent bookings on %s', (dialect) => {
 				const slot = slots[(n * 7) % slots.length]!;
 				return book(
 					db(),
-					inputFor(slot, ids.service.initial, `day-${n}`, {
+					inputFor(slot, clinic.ids.service.initial, `day-${n}`, {
 						practitionerId: n % 3 === 0 ? 'any' : slot.practitionerId
 					})
 				);
@@ -179,23 +163,26 @@ describe.each(dialects)('concurrent bookings on %s', (dialect) => {
 		const from = localDate('2027-03-15');
 		const herbal = await openSlotsOver(
 			db(),
-			{ serviceId: ids.service.herbal, practitionerId: ids.mei },
+			{ serviceId: clinic.ids.service.herbal, practitionerId: clinic.ids.mei },
 			from,
 			42
 		);
 		const followUp = await openSlotsOver(
 			db(),
-			{ serviceId: ids.service.followUp, practitionerId: ids.daniel },
+			{ serviceId: clinic.ids.service.followUp, practitionerId: clinic.ids.daniel },
 			from,
 			42
 		);
 		// Mei's herbal consultations need no room, so only Daniel's visits use the rooms and no
 		// two of the chosen slots compete for anything: all 100 must be booked.
 		const wanted = [
-			...spacedSlots(herbal, 45 + 10).map((slot) => ({ slot, serviceId: ids.service.herbal })),
+			...spacedSlots(herbal, 45 + 10).map((slot) => ({
+				slot,
+				serviceId: clinic.ids.service.herbal
+			})),
 			...spacedSlots(followUp, 60 + 15).map((slot) => ({
 				slot,
-				serviceId: ids.service.followUp
+				serviceId: clinic.ids.service.followUp
 			}))
 		]
 			.sort((a, b) => a.slot.start.epochMilliseconds - b.slot.start.epochMilliseconds)

@@ -1,49 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	createTestDatabase,
-	testDialects,
-	type TestDatabase
-} from '../../../../tests/support/databases';
+import { describe, expect, it } from 'vitest';
+import { testDialects } from '../../../../tests/support/databases';
 import {
 	book,
 	bookOrFail,
-	demoIds,
 	firstOpenSlot,
 	inputFor,
 	localDate,
 	testNow,
 	testOrigin,
 	tokenOf,
-	type DemoIds
+	useDemoClinic
 } from '../../../../tests/support/booking';
-import { seedDemoClinicIfEmpty } from '../db/seed/seed';
 import { rescheduleByToken } from './manage-appointment';
 
 const dialects = await testDialects();
 
 describe.each(dialects)('booking edges on %s', (dialect) => {
-	let database: TestDatabase;
-	let ids: DemoIds;
-
-	beforeAll(async () => {
-		database = await createTestDatabase(dialect);
-		await seedDemoClinicIfEmpty(database.handle.db);
-		ids = await demoIds(database.handle.db);
-	});
-	afterAll(async () => {
-		await database?.dispose();
-	});
+	const clinic = useDemoClinic(dialect);
 
 	const patientRows = (email: string) =>
-		database.handle.db
+		clinic
+			.db()
 			.selectFrom('patient')
 			.select(['id', 'name'])
 			.where('email_normalized', '=', email)
 			.execute();
 
 	it('concurrent first bookings by one person make one patient record', async () => {
-		const slot = await firstOpenSlot(database.handle.db, {
-			serviceId: ids.service.followUp,
+		const slot = await firstOpenSlot(clinic.db(), {
+			serviceId: clinic.ids.service.followUp,
 			practitionerId: 'any',
 			from: localDate('2027-03-08'),
 			to: localDate('2027-03-12')
@@ -51,8 +36,8 @@ describe.each(dialects)('booking edges on %s', (dialect) => {
 		const sameAnn = { name: 'Ann  Lee', email: 'Ann@Example.com', phone: '(414) 555-0100' };
 		await Promise.all(
 			Array.from({ length: 10 }, (_, index) =>
-				book(database.handle.db, {
-					...inputFor(slot, ids.service.followUp, index),
+				book(clinic.db(), {
+					...inputFor(slot, clinic.ids.service.followUp, index),
 					start: slot.start.add({ hours: 24 * 7 * (index % 2) }),
 					patient: index % 2 ? sameAnn : { ...sameAnn, name: 'ann lee' }
 				})
@@ -62,24 +47,24 @@ describe.each(dialects)('booking edges on %s', (dialect) => {
 	});
 
 	it('a family sharing an email are separate patients', async () => {
-		const slot = await firstOpenSlot(database.handle.db, {
-			serviceId: ids.service.followUp,
+		const slot = await firstOpenSlot(clinic.db(), {
+			serviceId: clinic.ids.service.followUp,
 			practitionerId: 'any',
 			from: localDate('2027-03-15'),
 			to: localDate('2027-03-19')
 		});
-		await bookOrFail(database.handle.db, {
-			...inputFor(slot, ids.service.followUp, 'parent'),
+		await bookOrFail(clinic.db(), {
+			...inputFor(slot, clinic.ids.service.followUp, 'parent'),
 			patient: { name: 'Sam Ortiz', email: 'ortiz@example.com', phone: '(414) 555-0101' }
 		});
-		const next = await firstOpenSlot(database.handle.db, {
-			serviceId: ids.service.followUp,
+		const next = await firstOpenSlot(clinic.db(), {
+			serviceId: clinic.ids.service.followUp,
 			practitionerId: 'any',
 			from: localDate('2027-03-22'),
 			to: localDate('2027-03-26')
 		});
-		await bookOrFail(database.handle.db, {
-			...inputFor(next, ids.service.followUp, 'child'),
+		await bookOrFail(clinic.db(), {
+			...inputFor(next, clinic.ids.service.followUp, 'child'),
 			patient: { name: 'Lia Ortiz', email: 'ortiz@example.com', phone: '(414) 555-0101' }
 		});
 		const rows = await patientRows('ortiz@example.com');
@@ -87,35 +72,38 @@ describe.each(dialects)('booking edges on %s', (dialect) => {
 	});
 
 	it('rescheduling to the time it already has changes nothing and sends nothing', async () => {
-		const slot = await firstOpenSlot(database.handle.db, {
-			serviceId: ids.service.followUp,
-			practitionerId: ids.mei,
+		const slot = await firstOpenSlot(clinic.db(), {
+			serviceId: clinic.ids.service.followUp,
+			practitionerId: clinic.ids.mei,
 			from: localDate('2027-04-05'),
 			to: localDate('2027-04-09')
 		});
 		const booked = await bookOrFail(
-			database.handle.db,
-			inputFor(slot, ids.service.followUp, 'same-time')
+			clinic.db(),
+			inputFor(slot, clinic.ids.service.followUp, 'same-time')
 		);
-		const messagesBefore = await database.handle.db
+		const messagesBefore = await clinic
+			.db()
 			.selectFrom('outbox_message')
 			.select('id')
 			.where('appointment_id', '=', booked.body.id)
 			.execute();
 		const result = await rescheduleByToken(
-			database.handle.db,
+			clinic.db(),
 			tokenOf(booked.body.manageUrl),
-			{ start: slot.start, practitionerId: ids.mei },
+			{ start: slot.start, practitionerId: clinic.ids.mei },
 			{ now: testNow, origin: testOrigin }
 		);
 		expect(result.kind).toBe('moved');
-		const row = await database.handle.db
+		const row = await clinic
+			.db()
 			.selectFrom('appointment')
 			.select('sequence')
 			.where('id', '=', booked.body.id)
 			.executeTakeFirstOrThrow();
 		expect(row.sequence).toBe(0);
-		const messagesAfter = await database.handle.db
+		const messagesAfter = await clinic
+			.db()
 			.selectFrom('outbox_message')
 			.select('id')
 			.where('appointment_id', '=', booked.body.id)
@@ -125,8 +113,8 @@ describe.each(dialects)('booking edges on %s', (dialect) => {
 
 	it('a time far beyond the booking window is refused with alternatives near its end', async () => {
 		const farAway = testNow.add({ hours: 24 * 200 });
-		const result = await book(database.handle.db, {
-			...inputFor({ start: farAway, practitionerId: 'any' }, ids.service.followUp, 'far')
+		const result = await book(clinic.db(), {
+			...inputFor({ start: farAway, practitionerId: 'any' }, clinic.ids.service.followUp, 'far')
 		});
 		expect(result.kind).toBe('slot_taken');
 		if (result.kind !== 'slot_taken') return;
@@ -139,10 +127,10 @@ describe.each(dialects)('booking edges on %s', (dialect) => {
 	});
 
 	it('a time inside the minimum notice is refused with alternatives after it', async () => {
-		const result = await book(database.handle.db, {
+		const result = await book(clinic.db(), {
 			...inputFor(
 				{ start: testNow.add({ minutes: 30 }), practitionerId: 'any' },
-				ids.service.followUp,
+				clinic.ids.service.followUp,
 				'soon'
 			)
 		});

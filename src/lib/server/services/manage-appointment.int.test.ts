@@ -1,9 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	book,
 	bookOrFail,
-	demoIds,
 	inputFor,
 	localDate,
 	offers,
@@ -11,15 +10,10 @@ import {
 	testNow,
 	testOrigin,
 	tokenOf,
-	type DemoIds
+	useDemoClinic
 } from '../../../../tests/support/booking';
-import {
-	createTestDatabase,
-	testDialects,
-	type TestDatabase
-} from '../../../../tests/support/databases';
+import { testDialects } from '../../../../tests/support/databases';
 import { findAppointment } from '../db/repositories/appointment-repository';
-import { seedDemoClinicIfEmpty } from '../db/seed/seed';
 import {
 	cancelByToken,
 	loadManagedAppointment,
@@ -37,24 +31,14 @@ function expectMovedTo(result: RescheduleResult, start: Temporal.Instant) {
 const context = { now: testNow, origin: testOrigin };
 
 describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
-	let database: TestDatabase;
-	let ids: DemoIds;
+	const clinic = useDemoClinic(dialect);
 
-	beforeAll(async () => {
-		database = await createTestDatabase(dialect);
-		await seedDemoClinicIfEmpty(database.handle.db);
-		ids = await demoIds(database.handle.db);
-	});
-	afterAll(async () => {
-		await database?.dispose();
-	});
-
-	const db = () => database.handle.db;
+	const db = clinic.db;
 	/** Mei's open initial visits on one date. */
 	const meiSlots = (date: string) =>
 		openSlots(db(), {
-			serviceId: ids.service.initial,
-			practitionerId: ids.mei,
+			serviceId: clinic.ids.service.initial,
+			practitionerId: clinic.ids.mei,
 			from: localDate(date),
 			to: localDate(date)
 		});
@@ -71,7 +55,7 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 	const bookMei = async (date: string, index: number, patient: string) => {
 		const slot = (await meiSlots(date))[index];
 		if (!slot) throw new Error(`no open slot #${index} on ${date}`);
-		const booked = await bookOrFail(db(), inputFor(slot, ids.service.initial, patient));
+		const booked = await bookOrFail(db(), inputFor(slot, clinic.ids.service.initial, patient));
 		return { slot, booked, token: tokenOf(booked.body.manageUrl) };
 	};
 
@@ -92,7 +76,7 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 		expect(shown).toMatchObject({
 			id: booked.body.id,
 			status: 'booked',
-			practitioner: { id: ids.mei },
+			practitioner: { id: clinic.ids.mei },
 			location: { timeZone: 'America/Chicago' },
 			canChangeOnline: true,
 			isLive: true,
@@ -107,21 +91,26 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 
 	it('cancels once, says so the second time, and offers the time again', async () => {
 		const { slot, booked, token } = await bookMei('2027-03-10', 2, 'cancel');
-		expect(offers(await meiSlots('2027-03-10'), slot.start, ids.mei)).toBe(false);
+		expect(offers(await meiSlots('2027-03-10'), slot.start, clinic.ids.mei)).toBe(false);
 		expect(await cancelByToken(db(), token, context)).toEqual({ kind: 'cancelled' });
 		const cancelled = await findAppointment(db(), booked.body.id);
 		expect(cancelled).toMatchObject({ status: 'cancelled', sequence: 1 });
 		expect(cancelled?.cancelledAt?.equals(testNow)).toBe(true);
 		expect(await cancelByToken(db(), token, context)).toEqual({ kind: 'already_cancelled' });
 		expect((await findAppointment(db(), booked.body.id))?.sequence).toBe(1);
-		expect(offers(await meiSlots('2027-03-10'), slot.start, ids.mei)).toBe(true);
+		expect(offers(await meiSlots('2027-03-10'), slot.start, clinic.ids.mei)).toBe(true);
 		const shown = await loadManagedAppointment(db(), token, testNow);
 		expect(shown).toMatchObject({ status: 'cancelled', isLive: false, canChangeOnline: false });
 		// Someone else can now book the freed time.
-		await bookOrFail(db(), inputFor(slot, ids.service.initial, 'after-cancel'));
+		await bookOrFail(db(), inputFor(slot, clinic.ids.service.initial, 'after-cancel'));
 		// And a cancelled appointment cannot be moved.
 		expect(
-			await rescheduleByToken(db(), token, { start: slot.start, practitionerId: ids.mei }, context)
+			await rescheduleByToken(
+				db(),
+				token,
+				{ start: slot.start, practitionerId: clinic.ids.mei },
+				context
+			)
 		).toEqual({ kind: 'not_found' });
 	});
 
@@ -132,7 +121,12 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 		const late = { now: slot.start.subtract({ hours: 23 }), origin: testOrigin };
 		expect(await cancelByToken(db(), token, late)).toEqual({ kind: 'too_late', cutoffHours: 24 });
 		expect(
-			await rescheduleByToken(db(), token, { start: other.start, practitionerId: ids.mei }, late)
+			await rescheduleByToken(
+				db(),
+				token,
+				{ start: other.start, practitionerId: clinic.ids.mei },
+				late
+			)
 		).toEqual({ kind: 'too_late', cutoffHours: 24 });
 		expect(await findAppointment(db(), booked.body.id)).toMatchObject({
 			status: 'booked',
@@ -152,20 +146,25 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 		const result = await rescheduleByToken(
 			db(),
 			token,
-			{ start: target.start, practitionerId: ids.mei },
+			{ start: target.start, practitionerId: clinic.ids.mei },
 			context
 		);
 		expectMovedTo(result, target.start);
 		const moved = await findAppointment(db(), booked.body.id);
-		expect(moved).toMatchObject({ status: 'booked', sequence: 1, practitionerId: ids.mei });
+		expect(moved).toMatchObject({ status: 'booked', sequence: 1, practitionerId: clinic.ids.mei });
 		expect(moved?.start.equals(target.start)).toBe(true);
 		expect(moved?.end.equals(target.start.add({ minutes: 90 }))).toBe(true);
-		expect(offers(await meiSlots('2027-03-31'), slot.start, ids.mei)).toBe(true);
-		expect(offers(await meiSlots('2027-04-07'), target.start, ids.mei)).toBe(false);
+		expect(offers(await meiSlots('2027-03-31'), slot.start, clinic.ids.mei)).toBe(true);
+		expect(offers(await meiSlots('2027-04-07'), target.start, clinic.ids.mei)).toBe(false);
 		// Moving by a quarter of an hour overlaps only its own old time: allowed.
 		const nudge = target.start.add({ minutes: 15 });
 		expectMovedTo(
-			await rescheduleByToken(db(), token, { start: nudge, practitionerId: ids.mei }, context),
+			await rescheduleByToken(
+				db(),
+				token,
+				{ start: nudge, practitionerId: clinic.ids.mei },
+				context
+			),
 			nudge
 		);
 		expect((await findAppointment(db(), booked.body.id))?.sequence).toBe(2);
@@ -180,7 +179,7 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 		const result = await rescheduleByToken(
 			db(),
 			mine.token,
-			{ start: theirs.slot.start, practitionerId: ids.mei },
+			{ start: theirs.slot.start, practitionerId: clinic.ids.mei },
 			context
 		);
 		if (result.kind !== 'slot_taken') throw new Error(`expected slot_taken, got ${result.kind}`);
@@ -196,14 +195,14 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 		const sunday = await rescheduleByToken(
 			db(),
 			mine.token,
-			{ start: mine.slot.start.add({ hours: 4 * 24 }), practitionerId: ids.mei },
+			{ start: mine.slot.start.add({ hours: 4 * 24 }), practitionerId: clinic.ids.mei },
 			context
 		);
 		expect(sunday.kind === 'slot_taken' && sunday.reason).toBe('outside_hours');
 		const later = await rescheduleByToken(
 			db(),
 			mine.token,
-			{ start: mine.slot.start.add({ hours: 70 * 24 }), practitionerId: ids.mei },
+			{ start: mine.slot.start.add({ hours: 70 * 24 }), practitionerId: clinic.ids.mei },
 			context
 		);
 		expect(later.kind === 'slot_taken' && later.reason).toBe('too_far_ahead');
@@ -234,7 +233,12 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 			if (!target) throw new Error('expected an open slot');
 			const [cancelled, moved] = await Promise.all([
 				cancelByToken(db(), token, context),
-				rescheduleByToken(db(), token, { start: target.start, practitionerId: ids.mei }, context)
+				rescheduleByToken(
+					db(),
+					token,
+					{ start: target.start, practitionerId: clinic.ids.mei },
+					context
+				)
 			]);
 			expect(cancelled).toEqual({ kind: 'cancelled' });
 			expect(['moved', 'not_found']).toContain(moved.kind);
@@ -262,13 +266,13 @@ describe.each(dialects)('managing a booking by its link on %s', (dialect) => {
 				rescheduleByToken(
 					db(),
 					booking.token,
-					{ start: target.start, practitionerId: ids.mei },
+					{ start: target.start, practitionerId: clinic.ids.mei },
 					context
 				)
 			)
 		);
 		expect(results.map((result) => result.kind).sort()).toEqual(['moved', 'slot_taken']);
-		const stillBooked = await book(db(), inputFor(target, ids.service.initial, 'race-3'));
+		const stillBooked = await book(db(), inputFor(target, clinic.ids.service.initial, 'race-3'));
 		expect(stillBooked.kind).toBe('slot_taken');
 	});
 });
