@@ -19,7 +19,8 @@ const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000;
 export async function serve() {
 	process.env.PORT ||= '3000';
 	// SvelteKit's CSRF check compares against ORIGIN; without it adapter-node assumes https.
-	process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
+	// A PORT that is not a number is left for the start-up check to name.
+	if (/^\d+$/.test(process.env.PORT)) process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
 	process.env.NODE_ENV ||= 'production';
 	const { handler } = await import(`${buildDir}handler.js`);
 	const https = process.env.ORIGIN.startsWith('https:');

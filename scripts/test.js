@@ -132,7 +132,12 @@ if (wantsBrowser) {
 	const chromium = ensureChromium();
 	if (chromium.path) {
 		if (step('build', bin('vite'), ['build', '--logLevel', 'warn'])) {
-			vitest('e2e (browser, budgets)', 'e2e', { CHROMIUM_PATH: chromium.path });
+			vitest('e2e (browser, budgets)', 'e2e', {
+				CHROMIUM_PATH: chromium.path,
+				...(postgres.ok
+					? { TEST_POSTGRES_URL: postgres.url }
+					: { TEST_POSTGRES_SKIP: postgres.reason })
+			});
 		} else {
 			skip('e2e (browser, budgets)', 'the build failed');
 		}

@@ -3,6 +3,8 @@ declare global {
 	namespace App {
 		interface Error {
 			message: string;
+			/** The clinic's phone, for error pages shown when the database cannot be read. */
+			phone?: { display: string; href: string };
 		}
 		interface Locals {
 			requestId: string;

@@ -1,0 +1,157 @@
+// Start-up, shutdown and health as an operator sees them: one clear line for a bad setting,
+// requests in flight finished on SIGTERM, and /healthz (and pages) answering 503 while
+// PostgreSQL refuses connections, then recovering by themselves.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect as connectSocket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, projectRoot, startServer } from '../support/server';
+
+const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Runs the server with `env` until it exits (at most 20 s) and returns its exit and output. */
+async function runUntilExit(env: Record<string, string>) {
+	const dataDir = mkdtempSync(join(tmpdir(), 'clinic-startup-'));
+	const port = await freePort();
+	const child = spawn(process.execPath, ['scripts/serve.js'], {
+		cwd: projectRoot,
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+	const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+	const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
+	clearTimeout(timer);
+	rmSync(dataDir, { recursive: true, force: true });
+	return { code, stdout, stderr };
+}
+
+describe('start-up', () => {
+	it.each([
+		['PORT', 'abc', /^clinic: cannot start: PORT must be a whole number/],
+		[
+			'DATABASE_URL',
+			'mysql://nobody@127.0.0.1/x',
+			/^clinic: cannot start: DATABASE_URL must be a postgres/
+		],
+		['CLINIC_DEMO', 'maybe', /^clinic: cannot start: CLINIC_DEMO must be "on" or "off"/]
+	])('a bad %s stops the server with one line naming it', async (name, value, line) => {
+		const result = await runUntilExit({ [name]: value });
+		expect(result.code).toBe(1);
+		const lines = result.stderr.trim().split('\n');
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(line);
+		expect(result.stdout).not.toContain('listening');
+	});
+});
+
+describe('graceful shutdown', () => {
+	it('finishes a request in flight after SIGTERM, refuses new connections, then stops', async () => {
+		const server = await startServer();
+		const port = server.port;
+		// Send the headers and half of a body, so the request is in flight when the signal comes.
+		const body = JSON.stringify({ serviceId: 'not a number' });
+		const socket = connectSocket(port, '127.0.0.1');
+		await new Promise<void>((done) => socket.once('connect', () => done()));
+		let response = '';
+		socket.setEncoding('utf8').on('data', (chunk: string) => (response += chunk));
+		socket.write(
+			[
+				'POST /api/v1/bookings HTTP/1.1',
+				`Host: 127.0.0.1:${port}`,
+				'Content-Type: application/json',
+				'Idempotency-Key: shutdown-test-0001',
+				`Content-Length: ${body.length}`,
+				'Connection: close',
+				'',
+				body.slice(0, 5)
+			].join('\r\n')
+		);
+		await new Promise((done) => setTimeout(done, 300));
+		expect(server.output()).toContain('listening');
+		const stopping = server.stop();
+		await new Promise((done) => setTimeout(done, 300));
+		// A new connection is refused while the old request is still open.
+		const refused = await new Promise<boolean>((done) => {
+			const probe = connectSocket(port, '127.0.0.1');
+			probe.once('connect', () => {
+				probe.destroy();
+				done(false);
+			});
+			probe.once('error', () => done(true));
+		});
+		expect(refused).toBe(true);
+		socket.write(body.slice(5));
+		await new Promise<void>((done) => socket.once('close', () => done()));
+		await stopping;
+		expect(response).toMatch(/^HTTP\/1\.1 422 /);
+		expect(server.output()).toContain('SIGTERM received, finishing requests in flight');
+	});
+});
+
+// Skipped only when the suite found no PostgreSQL (and is not CI): the summary says so.
+describe.skipIf(Boolean(process.env.TEST_POSTGRES_SKIP))(
+	'database unavailable (PostgreSQL)',
+	() => {
+		const name = `clinic_outage_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+		const admin = () => new pg.Client({ connectionString: adminUrl });
+		const sql = async (text: string) => {
+			const client = admin();
+			await client.connect();
+			try {
+				await client.query(text);
+			} finally {
+				await client.end();
+			}
+		};
+
+		afterAll(async () => {
+			await sql(`alter database ${name} allow_connections true`).catch(() => {});
+			await sql(`drop database if exists ${name} with (force)`).catch(() => {});
+		});
+
+		it('answers 503 fast on /healthz and pages while connections are refused, then recovers', async () => {
+			await sql(`create database ${name}`);
+			const url = new URL(adminUrl);
+			url.pathname = `/${name}`;
+			const server = await startServer({
+				env: { DATABASE_URL: url.href, OUTBOX_WORKER: 'off' }
+			});
+			try {
+				expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+				expect((await fetch(`${server.url}/`)).status).toBe(200);
+
+				await sql(`alter database ${name} allow_connections false`);
+				await sql(
+					`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`
+				);
+				const started = Date.now();
+				const health = await fetch(`${server.url}/healthz`);
+				expect(health.status).toBe(503);
+				expect(Date.now() - started).toBeLessThan(5_000);
+				const page = await fetch(`${server.url}/services`);
+				expect(page.status).toBe(503);
+				const html = await page.text();
+				expect(html).toContain('We will be back in a moment');
+				expect(html).toContain('(414) 555-0142');
+
+				await sql(`alter database ${name} allow_connections true`);
+				let recovered = 0;
+				for (let attempt = 0; attempt < 50 && recovered !== 200; attempt++) {
+					recovered = (await fetch(`${server.url}/healthz`)).status;
+					if (recovered !== 200) await new Promise((done) => setTimeout(done, 100));
+				}
+				expect(recovered).toBe(200);
+				expect((await fetch(`${server.url}/services`)).status).toBe(200);
+			} finally {
+				await server.stop();
+			}
+		});
+	}
+);
