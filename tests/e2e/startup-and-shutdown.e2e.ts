@@ -2,7 +2,7 @@
 // requests in flight finished on SIGTERM, and /healthz (and pages) answering 503 while
 // PostgreSQL refuses connections, then recovering by themselves.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect as connectSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,8 +53,12 @@ describe('start-up', () => {
 
 describe('graceful shutdown', () => {
 	it('finishes a request in flight after SIGTERM, refuses new connections, then stops', async () => {
-		const server = await startServer();
+		// Our own data folder, kept after stop, to see that the pid file goes with the server.
+		const dataDir = mkdtempSync(join(tmpdir(), 'clinic-shutdown-'));
+		const server = await startServer({ dataDir });
 		const port = server.port;
+		// Operator commands (restore) check the pid file to refuse to run under the server.
+		expect(existsSync(join(dataDir, 'clinic.pid'))).toBe(true);
 		// Send the headers and half of a body, so the request is in flight when the signal comes.
 		const body = JSON.stringify({ serviceId: 'not a number' });
 		const socket = connectSocket(port, '127.0.0.1');
@@ -92,6 +96,8 @@ describe('graceful shutdown', () => {
 		await stopping;
 		expect(response).toMatch(/^HTTP\/1\.1 422 /);
 		expect(server.output()).toContain('SIGTERM received, finishing requests in flight');
+		expect(existsSync(join(dataDir, 'clinic.pid'))).toBe(false);
+		rmSync(dataDir, { recursive: true, force: true });
 	});
 });
 

@@ -8,6 +8,7 @@ import { logger } from './logger';
 import { startOutboxWorker, type OutboxWorker } from './mail/outbox-worker';
 import { createMailTransport } from './mail/transport';
 import { join } from 'node:path';
+import { removePidFile, writePidFile } from './pid-file';
 
 /** What a running server holds: its configuration and its open database. */
 export interface Runtime {
@@ -48,6 +49,7 @@ export async function startRuntime(env: Record<string, string | undefined>): Pro
 		});
 		logger.info({ transport: transport.description }, 'outbox worker started');
 	}
+	if (!config.databaseUrl) writePidFile(config.dataDir);
 	current = { config, database, outbox };
 	return current;
 }
@@ -69,4 +71,5 @@ export async function stopRuntime(): Promise<void> {
 	current = null;
 	await stopping?.outbox?.stop();
 	await stopping?.database.close();
+	if (stopping) removePidFile(stopping.config.dataDir);
 }

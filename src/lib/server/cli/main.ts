@@ -2,13 +2,21 @@ import { Temporal } from 'temporal-polyfill';
 import { ConfigError, loadConfig } from '../config';
 import { connect } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
+import { backupDatabase, restoreDatabase } from '../db/backup';
+import { isServerRunning } from '../pid-file';
 import { issuePractitionerFeed } from '../services/practitioner-feed';
+
+const postgresBackups =
+	"With DATABASE_URL set, use PostgreSQL's own tools: pg_dump --format=custom and pg_restore (docs/operations.md).";
 
 const usage = `Usage: npm run clinic -- <command>
 
 Commands:
   feed-url <practitioner-slug>   issue a new secret calendar feed URL for a practitioner
                                  (the previous URL stops working)
+  backup                         copy the SQLite database to DATA_DIR/backups (online, checked)
+  restore <backup-file>          replace the SQLite database with a checked backup
+                                 (stop the server first; the current one is kept)
   help                           show this text
 
 The same environment as the server applies (DATA_DIR, DATABASE_URL, ORIGIN, ...).`;
@@ -29,6 +37,34 @@ export async function main(args: string[]): Promise<number> {
 			return 1;
 		}
 		throw error;
+	}
+	if (command === 'backup' || command === 'restore') {
+		if (config.databaseUrl) {
+			console.error(`clinic: ${postgresBackups}`);
+			return 1;
+		}
+		const now = Temporal.Now.instant();
+		try {
+			if (command === 'backup') {
+				const result = await backupDatabase(config.dataDir, now);
+				console.log(`backup written and checked: ${result.file} (${result.bytes} bytes)`);
+				return 0;
+			}
+			const file = rest[0];
+			if (!file) {
+				console.error('clinic: restore needs the backup file, e.g. data/backups/clinic-....sqlite');
+				return 1;
+			}
+			const { savedPrevious } = restoreDatabase(config.dataDir, file, now, () =>
+				isServerRunning(config.dataDir)
+			);
+			console.log(`restored ${file}`);
+			if (savedPrevious) console.log(`the previous database was kept as ${savedPrevious}`);
+			return 0;
+		} catch (error) {
+			console.error(`clinic: ${(error as Error).message}`);
+			return 1;
+		}
 	}
 	const database = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 	try {
