@@ -38,11 +38,12 @@ export const actions: Actions = {
 		if (!result.ok) return fail(422, { step: 'details' as const, ...result });
 		return { step: 'review' as const, ...result };
 	},
-	confirm: async ({ request, getClientAddress }) => {
+	confirm: async ({ request, getClientAddress, locals }) => {
 		const result = await confirmBooking(db(), await formFields(request), {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,
 			clientAddress: getClientAddress(),
+			requestId: locals.requestId,
 			rateLimit: runtime().config.bookingRateLimit
 		});
 		switch (result.kind) {

@@ -168,6 +168,7 @@ export interface Database {
 	outbox_message: OutboxMessageTable;
 	rate_limit_event: RateLimitEventTable;
 	practitioner_feed: PractitionerFeedTable;
+	audit_event: AuditEventTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -277,4 +278,20 @@ export interface PractitionerFeedTable {
 	practitioner_id: number;
 	token_hash: string;
 	created_at: InstantColumn;
+}
+
+export interface AuditEventTable {
+	id: Generated<number>;
+	occurred_at: InstantColumn;
+	actor_type: string;
+	actor_id: string | null;
+	actor_label: string;
+	action: string;
+	patient_id: number | null;
+	subject_type: string | null;
+	subject_id: string | null;
+	before_json: string | null;
+	after_json: string | null;
+	ip: string | null;
+	request_id: string | null;
 }

@@ -19,6 +19,8 @@ import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { appointmentSnapshot, auditActorFor, type RequestMeta } from './audit';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
 import { findAlternatives, loadInputForDates } from './availability';
@@ -41,6 +43,8 @@ export interface BookingContext {
 	source: AppointmentSource;
 	/** The client's key for this request; the same key never books twice. */
 	idempotencyKey?: string | null;
+	/** Where the request came from, for the audit log. */
+	request?: RequestMeta;
 }
 
 /** The body of a successful booking, as the API returns it and a replay repeats it. */
@@ -147,6 +151,16 @@ export async function bookAppointment(
 				needsReview: false,
 				manageTokenHash: token.hash,
 				now: context.now
+			});
+			await appendAuditEvent(trx, {
+				at: context.now,
+				actor: auditActorFor(context.source),
+				action: 'appointment.book',
+				patientId: patient.id,
+				subject: { type: 'appointment', id: appointment.id },
+				after: appointmentSnapshot(appointment),
+				ip: context.request?.ip,
+				requestId: context.request?.requestId
 			});
 			const manageUrl = new URL(`/manage/${token.token}`, context.origin).href;
 			await queueAppointmentEmail(trx, 'confirmation', appointment, input.patient, {

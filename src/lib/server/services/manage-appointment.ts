@@ -16,6 +16,8 @@ import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { loadClinicPolicy, lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { appointmentSnapshot, auditActorFor, type RequestMeta } from './audit';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
 import { findAlternatives, loadInputForDates } from './availability';
@@ -25,6 +27,8 @@ import { hashToken, looksLikeToken } from './tokens';
 export interface ManageContext {
 	now: Temporal.Instant;
 	origin: URL;
+	/** Where the request came from, for the audit log. */
+	request?: RequestMeta;
 }
 
 async function findByToken(db: Kysely<Database>, token: string) {
@@ -109,6 +113,17 @@ export async function cancelByToken(
 		});
 		// A simultaneous request (a double click) cancelled it after we read it.
 		if (!cancelled) return { kind: 'already_cancelled' as const };
+		await appendAuditEvent(trx, {
+			at: context.now,
+			actor: auditActorFor('manage_link'),
+			action: 'appointment.cancel',
+			patientId: cancelled.patientId,
+			subject: { type: 'appointment', id: cancelled.id },
+			before: appointmentSnapshot(appointment),
+			after: appointmentSnapshot(cancelled),
+			ip: context.request?.ip,
+			requestId: context.request?.requestId
+		});
 		await notify(trx, 'cancellation', cancelled, token, context);
 		return { kind: 'cancelled' as const };
 	});
@@ -197,6 +212,17 @@ export async function rescheduleByToken(
 			});
 			// A simultaneous request cancelled it after we read it: nothing to move.
 			if (!moved) return { kind: 'not_found' as const };
+			await appendAuditEvent(trx, {
+				at: context.now,
+				actor: auditActorFor('manage_link'),
+				action: 'appointment.reschedule',
+				patientId: moved.patientId,
+				subject: { type: 'appointment', id: moved.id },
+				before: appointmentSnapshot(appointment),
+				after: appointmentSnapshot(moved),
+				ip: context.request?.ip,
+				requestId: context.request?.requestId
+			});
 			await notify(trx, 'reschedule', moved, token, context);
 			return { kind: 'moved' as const, start: moved.start.toString() };
 		});

@@ -110,6 +110,7 @@ export async function confirmBooking(
 		now: Temporal.Instant;
 		origin: URL;
 		clientAddress: string;
+		requestId?: string;
 		rateLimit: { limit: number; windowSeconds: number };
 	}
 ): Promise<ConfirmResult> {
@@ -154,7 +155,13 @@ export async function confirmBooking(
 			newPatient: parsed.contact.newPatient,
 			note: parsed.contact.note
 		},
-		{ now: context.now, origin: context.origin, source: 'online', idempotencyKey: key || null }
+		{
+			now: context.now,
+			origin: context.origin,
+			source: 'online',
+			idempotencyKey: key || null,
+			request: { ip: context.clientAddress, requestId: context.requestId }
+		}
 	);
 	switch (result.kind) {
 		case 'booked':

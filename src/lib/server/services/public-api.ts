@@ -199,7 +199,12 @@ const bookingBody = z.object({
 /** `POST /api/v1/bookings` */
 export async function apiCreateBooking(
 	db: Kysely<Database>,
-	request: { rawBody: string; idempotencyKey: string | null; clientAddress: string },
+	request: {
+		rawBody: string;
+		idempotencyKey: string | null;
+		clientAddress: string;
+		requestId?: string;
+	},
 	context: {
 		now: Temporal.Instant;
 		origin: URL;
@@ -243,7 +248,13 @@ export async function apiCreateBooking(
 			newPatient: body.newPatient,
 			note: body.note || null
 		},
-		{ now: context.now, origin: context.origin, source: 'api', idempotencyKey: key }
+		{
+			now: context.now,
+			origin: context.origin,
+			source: 'api',
+			idempotencyKey: key,
+			request: { ip: request.clientAddress, requestId: request.requestId }
+		}
 	);
 	switch (result.kind) {
 		case 'booked':

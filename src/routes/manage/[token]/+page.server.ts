@@ -13,10 +13,11 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	cancel: async ({ params }) => {
+	cancel: async ({ params, getClientAddress, locals }) => {
 		const result = await cancelByToken(db(), params.token, {
 			now: Temporal.Now.instant(),
-			origin: runtime().config.origin
+			origin: runtime().config.origin,
+			request: { ip: getClientAddress(), requestId: locals.requestId }
 		});
 		if (result.kind === 'not_found') error(404, 'Not found');
 		if (result.kind === 'too_late')

@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 /** Bodies larger than this are refused before parsing: a booking is a few hundred bytes. */
 const maxBodyBytes = 16_384;
 
-export const POST: RequestHandler = async ({ request, getClientAddress }) => {
+export const POST: RequestHandler = async ({ request, getClientAddress, locals }) => {
 	const rawBody = await request.text();
 	if (rawBody.length > maxBodyBytes) {
 		return toResponse({
@@ -20,7 +20,8 @@ export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 		{
 			rawBody,
 			idempotencyKey: request.headers.get('idempotency-key'),
-			clientAddress: getClientAddress()
+			clientAddress: getClientAddress(),
+			requestId: locals.requestId
 		},
 		{
 			now: Temporal.Now.instant(),

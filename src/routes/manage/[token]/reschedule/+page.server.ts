@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	move: async ({ params, request }) => {
+	move: async ({ params, request, getClientAddress, locals }) => {
 		const data = await request.formData();
 		const result = await rescheduleFromForm(
 			db(),
@@ -31,7 +31,11 @@ export const actions: Actions = {
 				start: String(data.get('start') ?? ''),
 				practitioner: String(data.get('practitioner') ?? '')
 			},
-			{ now: Temporal.Now.instant(), origin: runtime().config.origin }
+			{
+				now: Temporal.Now.instant(),
+				origin: runtime().config.origin,
+				request: { ip: getClientAddress(), requestId: locals.requestId }
+			}
 		);
 		switch (result.kind) {
 			case 'moved':

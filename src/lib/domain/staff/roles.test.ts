@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { can, permissions, staffRoles } from './roles';
+
+describe('can', () => {
+	it('lets the owner do everything', () => {
+		expect(permissions.every((permission) => can('owner', permission))).toBe(true);
+	});
+
+	it('keeps clinical content from the front desk but not the schedule or contact details', () => {
+		expect(can('front_desk', 'schedule.manage')).toBe(true);
+		expect(can('front_desk', 'patients.contact')).toBe(true);
+		expect(can('front_desk', 'forms.status')).toBe(true);
+		expect(can('front_desk', 'patients.clinical')).toBe(false);
+		expect(can('front_desk', 'forms.clinical')).toBe(false);
+		expect(can('front_desk', 'outcomes.view')).toBe(false);
+	});
+
+	it('gives practitioners clinical access but not settings, staff, audit or emergency grants', () => {
+		expect(can('practitioner', 'forms.clinical')).toBe(true);
+		for (const permission of [
+			'settings.manage',
+			'staff.manage',
+			'audit.view',
+			'emergency.grant'
+		] as const) {
+			expect(can('practitioner', permission)).toBe(false);
+		}
+	});
+
+	it('refuses unknown roles everything', () => {
+		expect(permissions.some((permission) => can('janitor', permission))).toBe(false);
+		expect(permissions.some((permission) => can('__proto__', permission))).toBe(false);
+	});
+
+	it('names three roles', () => {
+		expect(staffRoles).toEqual(['owner', 'practitioner', 'front_desk']);
+	});
+});

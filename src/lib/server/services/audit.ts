@@ -1,0 +1,38 @@
+import type { AppointmentRecord } from '../db/repositories/appointment-repository';
+import type { AuditActorType } from '../db/repositories/audit-repository';
+
+/** Where a request came from, recorded with what it changed. */
+export interface RequestMeta {
+	ip?: string | null;
+	requestId?: string | null;
+}
+
+/** The actor recorded for changes made without a staff sign-in. */
+export function auditActorFor(source: 'online' | 'api' | 'staff' | 'manage_link'): {
+	type: AuditActorType;
+	label: string;
+} {
+	switch (source) {
+		case 'online':
+			return { type: 'patient', label: 'online booking form' };
+		case 'manage_link':
+			return { type: 'patient', label: "patient's manage link" };
+		case 'api':
+			return { type: 'api', label: 'JSON API' };
+		case 'staff':
+			return { type: 'staff', label: 'staff' };
+	}
+}
+
+/** What the audit log keeps of an appointment's state before and after a change. */
+export function appointmentSnapshot(appointment: AppointmentRecord) {
+	return {
+		status: appointment.status,
+		start: appointment.start.toString(),
+		end: appointment.end.toString(),
+		practitionerId: appointment.practitionerId,
+		roomId: appointment.roomId,
+		serviceId: appointment.serviceId,
+		sequence: appointment.sequence
+	};
+}
