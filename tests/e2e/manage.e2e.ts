@@ -113,13 +113,21 @@ describe('the manage link', () => {
 			expect(await page.locator('main').innerText()).toContain(clockTime(original.start));
 			const days = page.locator('table.calendar a.day');
 			const earliest = today.add({ days: 2 }).toString();
-			const candidates = await days.evaluateAll((links) =>
-				links.map((link) => link.getAttribute('href') ?? '')
-			);
-			const dayHref = candidates.find((href) => {
-				const date = linkParams(href).date ?? '';
-				return date >= earliest && date !== clinicDate(original.start).toString();
-			});
+			let candidates: string[] = [];
+			let dayHref: string | undefined;
+			// Near the end of a month the other open days may all be in the next one.
+			for (let month = 0; month < 3 && !dayHref; month++) {
+				if (month > 0) {
+					await navigate(page, () => page.getByRole('link', { name: 'Next month' }).click());
+				}
+				candidates = await days.evaluateAll((links) =>
+					links.map((link) => link.getAttribute('href') ?? '')
+				);
+				dayHref = candidates.find((href) => {
+					const date = linkParams(href).date ?? '';
+					return date >= earliest && date !== clinicDate(original.start).toString();
+				});
+			}
 			if (!dayHref) throw new Error(`no other open day in ${candidates.join(' ')}`);
 			const dayPage = await navigate(page, () =>
 				page.locator(`table.calendar a.day[href="${dayHref}"]`).click()

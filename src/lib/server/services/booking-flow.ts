@@ -122,25 +122,38 @@ export async function loadBookingFlow(
 	let month = parseCalendarMonth(selection.month) ?? chosenDate?.toPlainYearMonth() ?? firstMonth;
 	if (Temporal.PlainYearMonth.compare(month, firstMonth) < 0) month = firstMonth;
 	if (Temporal.PlainYearMonth.compare(month, lastMonth) > 0) month = lastMonth;
-	const monthStart = month.toPlainDate({ day: 1 });
-	const monthEnd = month.toPlainDate({ day: month.daysInMonth });
-	const monthResult = await findAvailability(
-		db,
-		{
-			serviceId: service.id,
-			practitionerId,
-			locationId: location.id,
-			from: monthStart,
-			to: monthEnd,
-			collapse: true
-		},
-		now
-	);
-	const openDates = new Set(
-		(monthResult.ok ? monthResult.slots : []).map((slot) =>
-			slot.start.toZonedDateTimeISO(zone).toPlainDate().toString()
-		)
-	);
+	const openDatesIn = async (shown: Temporal.PlainYearMonth) => {
+		const result = await findAvailability(
+			db,
+			{
+				serviceId: service.id,
+				practitionerId,
+				locationId: location.id,
+				from: shown.toPlainDate({ day: 1 }),
+				to: shown.toPlainDate({ day: shown.daysInMonth }),
+				collapse: true
+			},
+			now
+		);
+		return new Set(
+			(result.ok ? result.slots : []).map((slot) =>
+				slot.start.toZonedDateTimeISO(zone).toPlainDate().toString()
+			)
+		);
+	};
+	let openDates = await openDatesIn(month);
+	// Nothing left this month (its last days, or a closure): open on the next month with times,
+	// unless the visitor asked for this month or a day in it.
+	const asked = Boolean(selection.month);
+	while (
+		openDates.size === 0 &&
+		!asked &&
+		!chosenDate &&
+		Temporal.PlainYearMonth.compare(month, lastMonth) < 0
+	) {
+		month = month.add({ months: 1 });
+		openDates = await openDatesIn(month);
+	}
 	const calendar = {
 		month: month.toString(),
 		title: monthTitle(month),
