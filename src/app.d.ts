@@ -8,6 +8,8 @@ declare global {
 		}
 		interface Locals {
 			requestId: string;
+			/** The signed-in staff member on /admin pages, or null. */
+			staff: import('$lib/server/auth/service').StaffSession | null;
 		}
 	}
 	namespace NodeJS {

@@ -1,13 +1,25 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
+import { redirect } from '@sveltejs/kit';
+import { adminAccess, isAdminPath } from '$lib/server/auth/guard';
+import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
+import { prepareStaffAccess } from '$lib/server/auth/onboarding';
 import { ConfigError } from '$lib/server/config';
+import { findClinic } from '$lib/server/db/repositories/clinic-repository';
 import { securityHeaders } from '$lib/server/http/security-headers.js';
 import { logger } from '$lib/server/logger';
 import { runtime, startRuntime, stopRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
 	try {
-		await startRuntime(process.env);
+		const { config, database } = await startRuntime(process.env);
+		// Demo accounts only for the fictional demo clinic, never for a real clinic's data.
+		const clinic = await findClinic(database.db);
+		const lines = await prepareStaffAccess(staffAuth(), {
+			demo: config.clinicDemo && clinic?.isDemo === true,
+			origin: config.origin
+		});
+		for (const line of lines) console.log(line);
 	} catch (error) {
 		// One line that names the problem, then stop: a half-configured clinic must not serve.
 		const message = error instanceof ConfigError ? error.message : (error as Error).message;
@@ -22,6 +34,16 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async ({ event, resolve }) => {
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
 	event.locals.requestId = requestId;
+	event.locals.staff = null;
+	if (isAdminPath(event.url.pathname)) {
+		// Reading the session also slides its idle expiry on, or ends it (cookies either way).
+		const { session, cookies } = await staffAuth().getStaffSession(event.request.headers);
+		setAuthCookies(event.cookies, cookies);
+		event.locals.staff = session;
+		// Checked here, before any page load or form action runs.
+		const access = adminAccess(event.url.pathname, session);
+		if (access.kind === 'redirect') redirect(303, access.to);
+	}
 	const response = await resolve(event);
 	const https = runtime().config.origin.protocol === 'https:';
 	for (const [name, value] of Object.entries(securityHeaders({ https }))) {

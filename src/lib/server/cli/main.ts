@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrate';
 import { backupDatabase, restoreDatabase } from '../db/backup';
 import { isServerRunning } from '../pid-file';
 import { issuePractitionerFeed } from '../services/practitioner-feed';
+import { staffAuthFor } from '../auth/instance';
 
 const postgresBackups =
 	"With DATABASE_URL set, use PostgreSQL's own tools: pg_dump --format=custom and pg_restore (docs/operations.md).";
@@ -14,6 +15,8 @@ const usage = `Usage: npm run clinic -- <command>
 Commands:
   feed-url <practitioner-slug>   issue a new secret calendar feed URL for a practitioner
                                  (the previous URL stops working)
+  create-owner --email <email> --name <name>
+                                 add an owner account and print its one-time setup link
   backup                         copy the SQLite database to DATA_DIR/backups (online, checked)
   restore <backup-file>          replace the SQLite database with a checked backup
                                  (stop the server first; the current one is kept)
@@ -85,6 +88,26 @@ export async function main(args: string[]): Promise<number> {
 				console.log(url);
 				return 0;
 			}
+			case 'create-owner': {
+				const email = optionValue(rest, '--email');
+				const name = optionValue(rest, '--name');
+				if (!email || !/^[^\s@]+@[^\s@]+$/.test(email) || !name) {
+					console.error('clinic: create-owner needs --email <email> and --name <name>');
+					return 1;
+				}
+				const service = staffAuthFor(database, config);
+				if (await service.staffEmailExists(email)) {
+					console.error(`clinic: a staff account for ${email} exists already`);
+					return 1;
+				}
+				const userId = await service.createStaffMember({ email, name, role: 'owner' });
+				const token = await service.createSetupToken(userId);
+				console.log(
+					'Owner account created. Open this one-time link within 72 hours to set the password:'
+				);
+				console.log(`  ${new URL(`/admin/setup/${token}`, config.origin).href}`);
+				return 0;
+			}
 			default:
 				console.error(`clinic: unknown command "${command}"\n\n${usage}`);
 				return 1;
@@ -92,4 +115,11 @@ export async function main(args: string[]): Promise<number> {
 	} finally {
 		await database.close();
 	}
+}
+
+/** The value after `--name` in `args`, or null. */
+function optionValue(args: string[], name: string): string | null {
+	const index = args.indexOf(name);
+	const value = index >= 0 ? args[index + 1] : undefined;
+	return value && !value.startsWith('--') ? value : null;
 }

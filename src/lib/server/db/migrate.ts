@@ -4,12 +4,14 @@ import type { ClinicMigration } from './migrations/helpers';
 import { clinicSite } from './migrations/0001-clinic-site';
 import { booking } from './migrations/0002-booking';
 import { auditLog } from './migrations/0003-audit-log';
+import { staffAuth } from './migrations/0004-staff-auth';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
 	'0001-clinic-site': clinicSite,
 	'0002-booking': booking,
-	'0003-audit-log': auditLog
+	'0003-audit-log': auditLog,
+	'0004-staff-auth': staffAuth
 };
 
 /**

@@ -169,6 +169,11 @@ export interface Database {
 	rate_limit_event: RateLimitEventTable;
 	practitioner_feed: PractitionerFeedTable;
 	audit_event: AuditEventTable;
+	staff_user: StaffUserTable;
+	staff_session: StaffSessionTable;
+	staff_account: StaffAccountTable;
+	staff_verification: StaffVerificationTable;
+	staff_two_factor: StaffTwoFactorTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -295,3 +300,68 @@ export interface AuditEventTable {
 	ip: string | null;
 	request_id: string | null;
 }
+
+export interface StaffUserTable {
+	id: string;
+	name: string;
+	email: string;
+	email_verified: FlagColumn;
+	image: string | null;
+	role: StaffRoleColumn;
+	two_factor_enabled: FlagColumn | null;
+	created_at: InstantColumn;
+	updated_at: InstantColumn;
+}
+
+export interface StaffSessionTable {
+	id: string;
+	user_id: string;
+	token: string;
+	expires_at: InstantColumn;
+	ip_address: string | null;
+	user_agent: string | null;
+	created_at: InstantColumn;
+	updated_at: InstantColumn;
+}
+
+export interface StaffAccountTable {
+	id: string;
+	user_id: string;
+	account_id: string;
+	provider_id: string;
+	password: string | null;
+	access_token: string | null;
+	refresh_token: string | null;
+	id_token: string | null;
+	access_token_expires_at: NullableInstantColumn;
+	refresh_token_expires_at: NullableInstantColumn;
+	scope: string | null;
+	created_at: InstantColumn;
+	updated_at: InstantColumn;
+}
+
+export interface StaffVerificationTable {
+	id: string;
+	identifier: string;
+	value: string;
+	expires_at: InstantColumn;
+	created_at: InstantColumn;
+	updated_at: InstantColumn;
+}
+
+export interface StaffTwoFactorTable {
+	id: string;
+	user_id: string;
+	secret: string;
+	backup_codes: string;
+	verified: FlagColumn | null;
+	failed_verification_count: number | null;
+	locked_until: NullableInstantColumn;
+}
+
+/*
+ * Staff sign-in (migration 0004). better-auth owns the writes; our code reads these tables for
+ * roles and "is there an owner yet". Flags are booleans on PostgreSQL and 0/1 on SQLite.
+ */
+export type StaffRoleColumn = 'owner' | 'practitioner' | 'front_desk';
+export type FlagColumn = ColumnType<boolean | number, boolean | number, boolean | number>;

@@ -21,3 +21,13 @@ export async function loadClinicContact(
 		timeZone: location.timeZone
 	};
 }
+
+/** The clinic's time zone and city for labelling times, or UTC before a location exists. */
+export async function loadClinicZone(
+	db: Kysely<Database>
+): Promise<{ timeZone: string; city: string }> {
+	const [location] = await listLocations(db);
+	return location
+		? { timeZone: location.timeZone, city: location.city }
+		: { timeZone: 'UTC', city: 'UTC' };
+}

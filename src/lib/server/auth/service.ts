@@ -1,0 +1,503 @@
+import { randomBytes } from 'node:crypto';
+import { APIError } from 'better-auth/api';
+import type { Temporal } from 'temporal-polyfill';
+import { renderSVG } from 'uqr';
+import {
+	absoluteTimeoutSeconds,
+	clientAddressHeader,
+	createStaffAuth,
+	enrolmentTimeoutSeconds,
+	type StaffAuth,
+	type StaffAuthOptions,
+	type StaffRole
+} from './config';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { cookiesFrom, withCookies, type CookieToSet } from './cookies';
+import { checkPassword, passwordProblemMessages, type PasswordProblem } from './password-policy';
+import {
+	accountKey,
+	addressKey,
+	clearFailures,
+	nowInstant,
+	recordFailure,
+	secondsUntilAllowed
+} from './throttle';
+
+/** Who is signed in, as hooks put it in `event.locals.staff`. */
+export interface StaffSession {
+	userId: string;
+	email: string;
+	name: string;
+	role: StaffRole;
+	/** 'enrol': password accepted, no second factor yet; only the enrolment page may be used. */
+	stage: 'enrol' | 'signed_in';
+	/** When 30 idle minutes run out (moves on with every request). */
+	idleExpiresAt: Date;
+	/** When the session ends whatever happens. */
+	endsAt: Date;
+}
+
+export interface TotpEnrolment {
+	/** `otpauth://totp/...`: the QR code's content; also a link for phone browsers. */
+	otpauthUri: string;
+	/** The base32 secret, for typing into an app by hand. */
+	secret: string;
+	/** The QR code as an SVG document (no script, no style: fine under our CSP). */
+	qrSvg: string;
+	/** The same as a `data:` URI for `<img src>` (CSP img-src allows data:), no {@html}. */
+	qrDataUri: string;
+}
+
+export type SignInResult =
+	| { kind: 'second_factor'; cookies: CookieToSet[] }
+	| { kind: 'enrol'; cookies: CookieToSet[]; enrolment: TotpEnrolment }
+	| { kind: 'refused'; message: string }
+	| { kind: 'throttled'; retryAfterSeconds: number; message: string };
+
+export type SecondFactorResult =
+	| { kind: 'signed_in'; cookies: CookieToSet[] }
+	| { kind: 'invalid'; message: string }
+	| { kind: 'expired'; cookies: CookieToSet[]; message: string }
+	| { kind: 'throttled'; retryAfterSeconds: number; message: string };
+
+export type EnrolResult =
+	| { kind: 'enrolled'; cookies: CookieToSet[]; recoveryCodes: string[] }
+	| { kind: 'invalid'; message: string }
+	| { kind: 'no_session' };
+
+export type SetPasswordResult =
+	| { kind: 'done' }
+	| { kind: 'weak'; problem: PasswordProblem; message: string }
+	| { kind: 'invalid_link' };
+
+export const messages = {
+	refused: 'That email and password do not match an account. Check both and try again.',
+	throttled: (seconds: number) =>
+		`Too many failed attempts. Wait ${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''} and try again.`,
+	invalidCode: 'That code is not right. Enter the current 6-digit code from your app.',
+	invalidRecoveryCode: 'That recovery code is not right, or it has been used already.',
+	expired: 'Your sign-in took too long or had too many wrong codes. Please sign in again.'
+} as const;
+
+export interface StaffAuthServiceOptions extends StaffAuthOptions {
+	/** The clinic's name and similar words a password must not be built on. */
+	passwordContext?: string[];
+	now?: () => Temporal.Instant;
+}
+
+/**
+ * Staff sign-in for routes and hooks. Every function takes the request's headers (for its
+ * cookies) and returns the cookies to set, so a form action does
+ * `for (const c of result.cookies) cookies.set(c.name, c.value, c.options)`.
+ */
+export function createStaffAuthService(options: StaffAuthServiceOptions) {
+	const auth: StaffAuth = createStaffAuth(options);
+	const { db } = options;
+	const now = options.now ?? nowInstant;
+
+	/** The request's headers without anything a browser could use to pick its address. */
+	function requestHeaders(headers: Headers, address: string | null): Headers {
+		const result = new Headers();
+		const cookie = headers.get('cookie');
+		if (cookie) result.set('cookie', cookie);
+		const agent = headers.get('user-agent');
+		if (agent) result.set('user-agent', agent.slice(0, 300));
+		if (address) result.set(clientAddressHeader, address);
+		return result;
+	}
+
+	async function startTotpEnrolment(headers: Headers, password: string): Promise<TotpEnrolment> {
+		const { response } = await auth.api.enableTwoFactor({
+			body: { password, method: 'totp' },
+			headers,
+			returnHeaders: true
+		});
+		const otpauthUri = response.method === 'totp' ? response.totpURI : '';
+		const secret = new URL(otpauthUri).searchParams.get('secret') ?? '';
+		const qrSvg = renderSVG(otpauthUri, { border: 2 });
+		const qrDataUri = `data:image/svg+xml;base64,${Buffer.from(qrSvg).toString('base64')}`;
+		return { otpauthUri, secret, qrSvg, qrDataUri };
+	}
+
+	/** Sign-ins and their failures go to the audit log (no passwords, no codes). */
+	async function auditSignIn(action: string, label: string, address: string, userId?: string) {
+		await appendAuditEvent(db, {
+			at: now(),
+			actor: { type: 'staff', id: userId ?? null, label },
+			action,
+			ip: address
+		});
+	}
+
+	async function signIn(input: {
+		email: string;
+		password: string;
+		address: string;
+		headers: Headers;
+	}): Promise<SignInResult> {
+		const email = input.email.trim().toLowerCase();
+		const keys = [accountKey(email), addressKey(input.address)];
+		const wait = await secondsUntilAllowed(db, keys, now());
+		if (wait > 0) {
+			await auditSignIn('staff.sign_in.throttled', email, input.address);
+			return { kind: 'throttled', retryAfterSeconds: wait, message: messages.throttled(wait) };
+		}
+		const headers = requestHeaders(input.headers, input.address);
+		let result;
+		try {
+			result = await auth.api.signInEmail({
+				body: { email, password: input.password, rememberMe: true },
+				headers,
+				returnHeaders: true
+			});
+		} catch (error) {
+			if (!isApiError(error, 'UNAUTHORIZED') && !isApiError(error, 'BAD_REQUEST')) throw error;
+			await recordFailure(db, keys, now());
+			await auditSignIn('staff.sign_in.password_refused', email, input.address);
+			return { kind: 'refused', message: messages.refused };
+		}
+		await auditSignIn('staff.sign_in.password_accepted', email, input.address);
+		const cookies = cookiesFrom(result.headers);
+		if ((result.response as { twoFactorRedirect?: boolean }).twoFactorRedirect) {
+			return { kind: 'second_factor', cookies };
+		}
+		// First sign-in: the session it made only lets this person enrol a second factor.
+		const enrolment = await startTotpEnrolment(withCookies(headers, cookies), input.password);
+		return { kind: 'enrol', cookies, enrolment };
+	}
+
+	async function verifySecondFactor(input: {
+		code: string;
+		method: 'totp' | 'recovery';
+		address: string;
+		headers: Headers;
+	}): Promise<SecondFactorResult> {
+		const keys = [addressKey(input.address)];
+		const wait = await secondsUntilAllowed(db, keys, now());
+		if (wait > 0)
+			return { kind: 'throttled', retryAfterSeconds: wait, message: messages.throttled(wait) };
+		const headers = requestHeaders(input.headers, input.address);
+		const code = input.code.replace(/\s+/g, '');
+		try {
+			const result =
+				input.method === 'totp'
+					? await auth.api.verifyTOTP({
+							body: { code, trustDevice: false },
+							headers,
+							returnHeaders: true
+						})
+					: await auth.api.verifyBackupCode({
+							body: { code, trustDevice: false },
+							headers,
+							returnHeaders: true
+						});
+			const user = (result.response as { user?: { email?: string; id?: string } }).user;
+			const email = user?.email;
+			if (email) await clearFailures(db, accountKey(email));
+			await auditSignIn('staff.sign_in', email ?? 'unknown', input.address, user?.id);
+			return { kind: 'signed_in', cookies: cookiesFrom(result.headers) };
+		} catch (error) {
+			if (!(error instanceof APIError)) throw error;
+			const code = errorCode(error);
+			if (code === 'INVALID_CODE' || code === 'INVALID_BACKUP_CODE') {
+				await recordFailure(db, keys, now());
+				await auditSignIn('staff.sign_in.code_refused', 'unknown', input.address);
+				const message =
+					input.method === 'totp' ? messages.invalidCode : messages.invalidRecoveryCode;
+				return { kind: 'invalid', message };
+			}
+			if (code === 'ACCOUNT_TEMPORARILY_LOCKED') {
+				return {
+					kind: 'throttled',
+					retryAfterSeconds: 15 * 60,
+					message: messages.throttled(15 * 60)
+				};
+			}
+			// INVALID_TWO_FACTOR_COOKIE, TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE, TOTP_NOT_ENABLED...
+			return {
+				kind: 'expired',
+				cookies: cookiesFrom(error.headers ?? null),
+				message: messages.expired
+			};
+		}
+	}
+
+	/** Raw better-auth session, refreshed (sliding expiry) when due. */
+	async function readSession(headers: Headers) {
+		const result = await auth.api.getSession({ headers, returnHeaders: true });
+		return { data: result.response, cookies: cookiesFrom(result.headers) };
+	}
+
+	async function signOut(headers: Headers): Promise<CookieToSet[]> {
+		try {
+			const result = await auth.api.signOut({ headers, returnHeaders: true });
+			return cookiesFrom(result.headers);
+		} catch (error) {
+			if (error instanceof APIError) return cookiesFrom(error.headers ?? null);
+			throw error;
+		}
+	}
+
+	/**
+	 * The signed-in staff member, or null. Ends sessions past their limit: 12 hours after
+	 * the second factor, 15 minutes for one still enrolling. Hooks set the returned cookies
+	 * (a refreshed expiry, or their removal).
+	 */
+	async function getStaffSession(
+		headers: Headers
+	): Promise<{ session: StaffSession | null; cookies: CookieToSet[] }> {
+		const { data, cookies } = await readSession(headers);
+		if (!data) return { session: null, cookies };
+		const enrolled = Boolean(data.user.twoFactorEnabled);
+		const createdAt = new Date(data.session.createdAt);
+		const limit = enrolled ? absoluteTimeoutSeconds : enrolmentTimeoutSeconds;
+		const endsAt = new Date(createdAt.getTime() + limit * 1000);
+		if (endsAt.getTime() <= now().epochMilliseconds) {
+			return { session: null, cookies: await signOut(withCookies(headers, cookies)) };
+		}
+		const session: StaffSession = {
+			userId: data.user.id,
+			email: data.user.email,
+			name: data.user.name,
+			role: data.user.role as StaffRole,
+			stage: enrolled ? 'signed_in' : 'enrol',
+			idleExpiresAt: new Date(data.session.expiresAt),
+			endsAt
+		};
+		return { session, cookies };
+	}
+
+	/** Shows a fresh QR code for a session that is still enrolling (e.g. after a reload). */
+	async function restartTotpEnrolment(
+		headers: Headers,
+		password: string
+	): Promise<TotpEnrolment | null> {
+		try {
+			return await startTotpEnrolment(headers, password);
+		} catch (error) {
+			if (isApiError(error, 'BAD_REQUEST') || isApiError(error, 'UNAUTHORIZED')) return null;
+			throw error;
+		}
+	}
+
+	/** Checks the first code from the new authenticator; then shows the recovery codes once. */
+	async function confirmTotpEnrolment(headers: Headers, code: string): Promise<EnrolResult> {
+		const { data } = await readSession(headers);
+		if (!data || data.user.twoFactorEnabled) return { kind: 'no_session' };
+		try {
+			const result = await auth.api.verifyTOTP({
+				body: { code: code.replace(/\s+/g, '') },
+				headers,
+				returnHeaders: true
+			});
+			await clearFailures(db, accountKey(data.user.email));
+			const codes = await auth.api.viewBackupCodes({ body: { userId: data.user.id } });
+			return {
+				kind: 'enrolled',
+				cookies: cookiesFrom(result.headers),
+				recoveryCodes: codes.backupCodes
+			};
+		} catch (error) {
+			if (error instanceof APIError && errorCode(error) === 'INVALID_CODE') {
+				return { kind: 'invalid', message: messages.invalidCode };
+			}
+			throw error;
+		}
+	}
+
+	/** A new set of ten recovery codes (the old ones stop working); needs the password. */
+	async function regenerateRecoveryCodes(
+		headers: Headers,
+		password: string
+	): Promise<string[] | null> {
+		try {
+			const result = await auth.api.generateBackupCodes({ body: { password }, headers });
+			return result.backupCodes;
+		} catch (error) {
+			if (isApiError(error, 'BAD_REQUEST')) return null;
+			throw error;
+		}
+	}
+
+	/** Adds a staff member without a password; they choose it through a setup link. */
+	async function createStaffMember(input: {
+		email: string;
+		name: string;
+		role: StaffRole;
+	}): Promise<string> {
+		const context = await auth.$context;
+		const user = await context.internalAdapter.createUser(
+			{
+				email: input.email.trim().toLowerCase(),
+				name: input.name,
+				role: input.role,
+				emailVerified: true
+			},
+			{ method: 'admin' }
+		);
+		return user.id;
+	}
+
+	/** A one-time token for `/admin/setup/<token>`: choose a password, then enrol TOTP. */
+	async function createSetupToken(userId: string, validSeconds = 72 * 3600): Promise<string> {
+		const context = await auth.$context;
+		const token = randomBytes(32).toString('base64url');
+		await context.internalAdapter.createVerificationValue({
+			identifier: `reset-password:${token}`,
+			value: userId,
+			expiresAt: new Date(now().epochMilliseconds + validSeconds * 1000)
+		});
+		return token;
+	}
+
+	/** Sets the password of a setup (or reset) link, which then stops working. */
+	async function completeSetup(token: string, password: string): Promise<SetPasswordResult> {
+		const context = await auth.$context;
+		const link = await context.internalAdapter.findVerificationValue(`reset-password:${token}`);
+		if (!link || link.expiresAt.getTime() < now().epochMilliseconds)
+			return { kind: 'invalid_link' };
+		const user = await context.internalAdapter.findUserById(link.value);
+		if (!user) return { kind: 'invalid_link' };
+		const problem = checkPassword(password, [
+			user.email,
+			user.name,
+			...(options.passwordContext ?? [])
+		]);
+		if (problem) return { kind: 'weak', problem, message: passwordProblemMessages[problem] };
+		try {
+			await auth.api.resetPassword({ body: { token, newPassword: password } });
+		} catch (error) {
+			if (isApiError(error, 'BAD_REQUEST')) return { kind: 'invalid_link' };
+			throw error;
+		}
+		return { kind: 'done' };
+	}
+
+	/** Sets a password directly (demo accounts, tests); the policy still applies. */
+	async function setPassword(userId: string, password: string): Promise<PasswordProblem | null> {
+		const context = await auth.$context;
+		const user = await context.internalAdapter.findUserById(userId);
+		if (!user) throw new Error(`no staff member ${userId}`);
+		const problem = checkPassword(password, [user.email, user.name]);
+		if (problem) return problem;
+		const hash = await context.password.hash(password);
+		const account = await context.internalAdapter.findCredentialAccount(userId);
+		if (account) await context.internalAdapter.updatePassword(userId, hash);
+		else {
+			await context.internalAdapter.linkAccount({
+				userId,
+				providerId: 'credential',
+				accountId: userId,
+				password: hash
+			});
+		}
+		return null;
+	}
+
+	/**
+	 * A one-time link for the first owner of a real clinic (no account exists yet): whoever
+	 * opens it names the owner, chooses the password, then enrols a second factor at sign-in.
+	 * It stops working once any owner exists.
+	 */
+	async function createOwnerSetupToken(validSeconds = 72 * 3600): Promise<string> {
+		const context = await auth.$context;
+		const token = randomBytes(32).toString('base64url');
+		await context.internalAdapter.createVerificationValue({
+			identifier: `owner-setup:${token}`,
+			value: 'owner',
+			expiresAt: new Date(now().epochMilliseconds + validSeconds * 1000)
+		});
+		return token;
+	}
+
+	/** What a setup link is for: the first owner, an existing staff member, or nothing. */
+	async function describeSetupToken(token: string): Promise<'owner' | 'staff' | null> {
+		if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+		const context = await auth.$context;
+		const live = (value: { expiresAt: Date } | null) =>
+			value !== null && value.expiresAt.getTime() >= now().epochMilliseconds;
+		if (live(await context.internalAdapter.findVerificationValue(`owner-setup:${token}`))) {
+			return (await hasOwner()) ? null : 'owner';
+		}
+		if (live(await context.internalAdapter.findVerificationValue(`reset-password:${token}`))) {
+			return 'staff';
+		}
+		return null;
+	}
+
+	/** Creates the first owner from an owner setup link, which then stops working. */
+	async function completeOwnerSetup(
+		token: string,
+		input: { name: string; email: string; password: string }
+	): Promise<SetPasswordResult> {
+		if ((await describeSetupToken(token)) !== 'owner') return { kind: 'invalid_link' };
+		const problem = checkPassword(input.password, [
+			input.email,
+			input.name,
+			...(options.passwordContext ?? [])
+		]);
+		if (problem) return { kind: 'weak', problem, message: passwordProblemMessages[problem] };
+		const context = await auth.$context;
+		await context.internalAdapter.deleteVerificationByIdentifier(`owner-setup:${token}`);
+		const userId = await createStaffMember({ email: input.email, name: input.name, role: 'owner' });
+		return completeSetup(await createSetupToken(userId, 600), input.password);
+	}
+
+	/** Whether a staff account uses this email already. */
+	async function staffEmailExists(email: string): Promise<boolean> {
+		const row = await db
+			.selectFrom('staff_user')
+			.select('id')
+			.where('email', '=', email.trim().toLowerCase())
+			.executeTakeFirst();
+		return row !== undefined;
+	}
+
+	async function hasOwner(): Promise<boolean> {
+		const row = await db
+			.selectFrom('staff_user')
+			.select('id')
+			.where('role', '=', 'owner')
+			.executeTakeFirst();
+		return row !== undefined;
+	}
+
+	/** Deletes expired sessions and tokens (run now and then, like the rate-limit purge). */
+	async function purgeExpired(): Promise<void> {
+		// ISO text with milliseconds: what better-auth writes on SQLite; PostgreSQL parses it.
+		const stamp = new Date(now().epochMilliseconds).toISOString();
+		await db.deleteFrom('staff_session').where('expires_at', '<', stamp).execute();
+		await db.deleteFrom('staff_verification').where('expires_at', '<', stamp).execute();
+	}
+
+	return {
+		auth,
+		signIn,
+		verifySecondFactor,
+		getStaffSession,
+		signOut,
+		restartTotpEnrolment,
+		confirmTotpEnrolment,
+		regenerateRecoveryCodes,
+		createStaffMember,
+		createSetupToken,
+		completeSetup,
+		setPassword,
+		hasOwner,
+		staffEmailExists,
+		createOwnerSetupToken,
+		describeSetupToken,
+		completeOwnerSetup,
+		purgeExpired
+	};
+}
+
+export type StaffAuthService = ReturnType<typeof createStaffAuthService>;
+
+function errorCode(error: APIError): string | undefined {
+	return (error.body as { code?: string } | undefined)?.code;
+}
+
+function isApiError(error: unknown, status: string): boolean {
+	return error instanceof APIError && error.status === status;
+}
