@@ -256,3 +256,48 @@ export async function countLiveAppointments(db: Kysely<Database>): Promise<numbe
 		.executeTakeFirstOrThrow();
 	return Number(row.count);
 }
+
+/** An appointment as the staff calendar shows it. */
+export interface CalendarAppointment extends AppointmentRecord {
+	patientName: string;
+	serviceName: string;
+}
+
+/** Appointments (cancelled ones too) that overlap [from, until), with names, by start. */
+export async function listCalendarAppointments(
+	db: Kysely<Database>,
+	range: { from: Temporal.Instant; until: Temporal.Instant }
+): Promise<CalendarAppointment[]> {
+	const rows = await db
+		.selectFrom('appointment')
+		.innerJoin('patient', 'patient.id', 'appointment.patient_id')
+		.innerJoin('service', 'service.id', 'appointment.service_id')
+		.select(columns.map((column) => `appointment.${column}` as const))
+		.select(['patient.name as patient_name', 'service.name as service_name'])
+		.where('appointment.starts_at', '<', toDbInstant(range.until))
+		.where('appointment.ends_at', '>', toDbInstant(range.from))
+		.orderBy('appointment.starts_at')
+		.orderBy('appointment.id')
+		.execute();
+	return rows.map((row) => ({
+		...toRecord(row),
+		patientName: row.patient_name,
+		serviceName: row.service_name
+	}));
+}
+
+/** Sets an appointment's status (arrived, completed, no-show); null if it is cancelled. */
+export async function setAppointmentStatus(
+	db: Kysely<Database>,
+	id: number,
+	change: { status: Exclude<AppointmentStatus, 'cancelled'>; now: Temporal.Instant }
+): Promise<AppointmentRecord | null> {
+	const row = await db
+		.updateTable('appointment')
+		.set({ status: change.status, updated_at: toDbInstant(change.now) })
+		.where('id', '=', id)
+		.where('status', '<>', 'cancelled')
+		.returning(columns)
+		.executeTakeFirst();
+	return row ? toRecord(row) : null;
+}

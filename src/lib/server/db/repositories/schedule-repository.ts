@@ -194,3 +194,20 @@ export async function lockLocationSchedule(
 	if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
 	await sql`select pg_advisory_xact_lock(${scheduleLockSpace}, ${locationId})`.execute(db);
 }
+
+/** Practitioners' weekly hours on one ISO weekday ('HH:MM' wall-clock times). */
+export async function listWeeklyHoursOn(
+	db: Kysely<Database>,
+	weekday: number
+): Promise<{ practitionerId: number; start: string; end: string }[]> {
+	const rows = await db
+		.selectFrom('practitioner_hours')
+		.select(['practitioner_id', 'start_time', 'end_time'])
+		.where('weekday', '=', weekday)
+		.execute();
+	return rows.map((row) => ({
+		practitionerId: row.practitioner_id,
+		start: row.start_time,
+		end: row.end_time
+	}));
+}

@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
+import { db } from '$lib/server/runtime';
+import { loadDayCalendar } from '$lib/server/services/staff-calendar';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, getClientAddress }) => {
+	if (!locals.staff) error(401, 'Sign in first');
+	const calendar = await loadDayCalendar(
+		db(),
+		{ date: url.searchParams.get('date') },
+		locals.staff,
+		{
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		}
+	);
+	if (calendar.kind === 'forbidden') error(403, 'Your role cannot see the schedule');
+	return { calendar };
+};
