@@ -1,0 +1,143 @@
+// The staff workspace as each role and a signed-out visitor meet it: the demo accounts sign in
+// with a second factor, the front desk runs the day from the calendar, every admin page passes
+// axe and the HTML validator, and nobody reaches a page without signing in.
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoStaff } from '../../src/lib/server/auth/onboarding';
+import { totpFromUri } from '../../src/lib/server/auth/totp.test-support';
+import { launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { FormClient } from '../support/form-client';
+import { startServer, type RunningServer } from '../support/server';
+import { validatePages } from '../support/vnu';
+
+let server: RunningServer;
+let browser: LaunchedBrowser;
+
+/** Signs a demo account in through the forms, enrolling its authenticator on the way. */
+async function signIn(role: 'owner' | 'practitioner' | 'front_desk'): Promise<FormClient> {
+	const account = demoStaff.find((entry) => entry.role === role);
+	if (!account) throw new Error(`no demo ${role}`);
+	const client = new FormClient(server.url);
+	const first = await client.request('/admin/sign-in', {
+		email: account.email,
+		password: account.password
+	});
+	const uri = /href="(otpauth:[^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
+	if (!uri) throw new Error(`no enrolment for ${role}: ${first.response.status}`);
+	const enrolled = await client.request('/admin/enrol?/confirm', { code: totpFromUri(uri) });
+	expect(enrolled.response.status).toBe(200);
+	return client;
+}
+
+/** Books an appointment through the API so that the calendar has something to show. */
+async function bookOne(): Promise<{ id: number; date: string }> {
+	const services = (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
+		services: { id: number; slug: string }[];
+	};
+	const followUp = services.services.find((service) => service.slug === 'follow-up-acupuncture');
+	const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+	const to = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+	const availability = (await (
+		await fetch(`${server.url}/api/v1/availability?service=${followUp?.id}&from=${from}&to=${to}`)
+	).json()) as { slots: { start: string; practitionerId: number }[] };
+	const slot = availability.slots[0];
+	if (!slot) throw new Error('no open slot to book');
+	const response = await fetch(`${server.url}/api/v1/bookings`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'idempotency-key': `ws-${Date.now()}` },
+		body: JSON.stringify({
+			serviceId: followUp?.id,
+			practitionerId: slot.practitionerId,
+			start: slot.start,
+			patient: { name: 'Wen Caller', email: 'wen@example.com', phone: '(414) 555-0177' },
+			newPatient: false,
+			note: 'Left knee pain'
+		})
+	});
+	const body = (await response.json()) as { id: number; start: string };
+	return { id: body.id, date: body.start.slice(0, 10) };
+}
+
+beforeAll(async () => {
+	server = await startServer();
+	browser = await launchBrowser({
+		javaScriptEnabled: true,
+		viewport: { width: 1280, height: 800 }
+	});
+}, 60_000);
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+describe('the staff workspace', () => {
+	it('turns away a signed-out visitor from every staff page and action', async () => {
+		const client = new FormClient(server.url);
+		for (const path of ['/admin', '/admin/calendar', '/admin/appointments/1', '/admin/enrol']) {
+			const answer = await client.request(path);
+			expect(answer.response.status, path).toBe(303);
+			expect(answer.response.headers.get('location'), path).toBe('/admin/sign-in');
+		}
+		const post = await client.request('/admin/appointments/1?/change', {
+			action: 'cancel',
+			reason: 'x y z'
+		});
+		expect(post.response.status).toBe(303);
+		expect(post.response.headers.get('location')).toBe('/admin/sign-in');
+	});
+
+	it('lets the front desk see the day and record an arrival, without the clinical note', async () => {
+		const booked = await bookOne();
+		const desk = await signIn('front_desk');
+		const calendar = await desk.request(`/admin/calendar?date=${booked.date}`);
+		expect(calendar.response.status).toBe(200);
+		expect(calendar.html).toContain('Wen Caller');
+		const appointment = await desk.request(`/admin/appointments/${booked.id}`);
+		expect(appointment.html).toContain('wen@example.com');
+		expect(appointment.html).not.toContain('Left knee pain');
+		const arrived = await desk.request(`/admin/appointments/${booked.id}?/change`, {
+			action: 'arrived'
+		});
+		expect(arrived.response.status).toBe(303);
+		const after = await desk.request(`/admin/appointments/${booked.id}?done=arrived`);
+		expect(after.html).toContain('Arrived');
+
+		const practitioner = await signIn('practitioner');
+		const clinical = await practitioner.request(`/admin/appointments/${booked.id}`);
+		expect(clinical.html).toContain('Left knee pain');
+	});
+
+	it('passes axe (WCAG 2.2 AA) and the HTML validator on every staff page', async () => {
+		const booked = await bookOne();
+		const owner = await signIn('owner');
+		const url = new URL(server.url);
+		await browser.context.addCookies(
+			[...owner.jar].map(([name, value]) => ({ name, value, domain: url.hostname, path: '/' }))
+		);
+		const page = await browser.context.newPage();
+		const html = new Map<string, string>();
+		for (const path of [
+			'/admin',
+			`/admin/calendar?date=${booked.date}`,
+			`/admin/appointments/${booked.id}`
+		]) {
+			const response = await page.goto(`${server.url}${path}`);
+			expect(response?.status(), path).toBe(200);
+			html.set(path, await page.content());
+			const results = await new AxeBuilder({ page })
+				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+				.analyze();
+			expect(
+				results.violations.map(
+					(violation) =>
+						`${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
+				),
+				path
+			).toEqual([]);
+			const scripts = await page.locator('script:not([type="application/ld+json"])').count();
+			expect(scripts, `${path} ships no script`).toBe(0);
+		}
+		await page.close();
+		for (const [path, found] of await validatePages(html)) expect(found, path).toEqual([]);
+	});
+});
