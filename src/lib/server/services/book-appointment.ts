@@ -41,6 +41,8 @@ export interface BookingContext {
 	now: Temporal.Instant;
 	origin: URL;
 	source: AppointmentSource;
+	/** The staff member booking for a caller (recorded in the audit log). */
+	staff?: { userId: string; name: string };
 	/** The client's key for this request; the same key never books twice. */
 	idempotencyKey?: string | null;
 	/** Where the request came from, for the audit log. */
@@ -154,7 +156,9 @@ export async function bookAppointment(
 			});
 			await appendAuditEvent(trx, {
 				at: context.now,
-				actor: auditActorFor(context.source),
+				actor: context.staff
+					? { type: 'staff', id: context.staff.userId, label: context.staff.name }
+					: auditActorFor(context.source),
 				action: 'appointment.book',
 				patientId: patient.id,
 				subject: { type: 'appointment', id: appointment.id },
