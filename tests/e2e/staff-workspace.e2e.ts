@@ -116,6 +116,10 @@ describe('the staff workspace', () => {
 		const practitioner = await signIn('practitioner');
 		const clinical = await practitioner.request(`/admin/appointments/${booked.id}`);
 		expect(clinical.html).toContain('Left knee pain');
+
+		// The audit log is the owner's alone.
+		expect((await desk.request('/admin/audit')).response.status).toBe(403);
+		expect((await practitioner.request('/admin/audit')).response.status).toBe(403);
 	});
 
 	it('lets the front desk book a caller, once however often the form is sent', async () => {

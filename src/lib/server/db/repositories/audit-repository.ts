@@ -52,12 +52,25 @@ export async function appendAuditEvent(
 /** Events, newest first, optionally for one patient, one actor or from a time on. */
 export async function listAuditEvents(
 	db: Kysely<Database>,
-	filter: { patientId?: number; actorId?: string; since?: Temporal.Instant; limit?: number } = {}
+	filter: {
+		patientId?: number;
+		actorId?: string;
+		/** Part of the actor's label (a staff name or the email tried at sign-in). */
+		actorLabel?: string;
+		since?: Temporal.Instant;
+		until?: Temporal.Instant;
+		limit?: number;
+	} = {}
 ): Promise<AuditEvent[]> {
 	let query = db.selectFrom('audit_event').selectAll();
 	if (filter.patientId !== undefined) query = query.where('patient_id', '=', filter.patientId);
 	if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+	if (filter.actorLabel) {
+		const pattern = `%${filter.actorLabel.toLowerCase().replace(/[%_\\]/g, '')}%`;
+		query = query.where((eb) => eb(eb.fn('lower', ['actor_label']), 'like', pattern));
+	}
 	if (filter.since) query = query.where('occurred_at', '>=', toDbInstant(filter.since));
+	if (filter.until) query = query.where('occurred_at', '<', toDbInstant(filter.until));
 	const rows = await query
 		.orderBy('occurred_at', 'desc')
 		.orderBy('id', 'desc')
