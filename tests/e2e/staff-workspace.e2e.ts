@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaff } from '../../src/lib/server/auth/onboarding';
 import { totpFromUri } from '../../src/lib/server/auth/totp.test-support';
+import { connect } from '../../src/lib/server/db/connection';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { FormClient } from '../support/form-client';
 import { startServer, type RunningServer } from '../support/server';
@@ -41,7 +42,7 @@ async function signIn(role: 'owner' | 'practitioner' | 'front_desk'): Promise<Fo
 }
 
 /** Books an appointment through the API so that the calendar has something to show. */
-async function bookOne(): Promise<{ id: number; date: string }> {
+async function bookOne(): Promise<{ id: number; date: string; patientId: number }> {
 	const services = (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
 		services: { id: number; slug: string }[];
 	};
@@ -66,7 +67,18 @@ async function bookOne(): Promise<{ id: number; date: string }> {
 		})
 	});
 	const body = (await response.json()) as { id: number; start: string };
-	return { id: body.id, date: body.start.slice(0, 10) };
+	// The patient's number, as the staff appointment page links to it.
+	const handle = connect({ databaseUrl: null, dataDir: server.dataDir });
+	try {
+		const row = await handle.db
+			.selectFrom('appointment')
+			.select('patient_id')
+			.where('id', '=', body.id)
+			.executeTakeFirstOrThrow();
+		return { id: body.id, date: body.start.slice(0, 10), patientId: row.patient_id };
+	} finally {
+		await handle.close();
+	}
 }
 
 beforeAll(async () => {

@@ -192,6 +192,7 @@ export async function loadStaffAppointment(
 			note: can(staff.role, 'patients.clinical') ? appointment.note : null
 		},
 		patient: can(staff.role, 'patients.contact') ? patient : null,
+		patientId: appointment.patientId,
 		canManage: can(staff.role, 'schedule.manage')
 	};
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { toDbInstant } from '../instant';
 import type { Database } from '../schema';
@@ -66,4 +66,62 @@ export async function findPatient(
 		.where('id', '=', id)
 		.executeTakeFirst();
 	return row ?? null;
+}
+
+/** A patient as a staff search lists them. */
+export interface PatientListing {
+	id: number;
+	name: string;
+	email: string;
+	phone: string;
+}
+
+/**
+ * Patients whose name or email contains the text, or whose phone contains its digits (four or
+ * more), at most `limit`, by name.
+ */
+export async function searchPatients(
+	db: Kysely<Database>,
+	text: string,
+	limit = 50
+): Promise<PatientListing[]> {
+	const words = normalizeName(text).replace(/[%_\\]/g, '');
+	const digits = text.replace(/\D/g, '');
+	if (words.length < 2 && digits.length < 4) return [];
+	const phoneDigits = sql<string>`replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')`;
+	return db
+		.selectFrom('patient')
+		.select(['id', 'name', 'email', 'phone'])
+		.where((eb) => {
+			const conditions = [];
+			if (words.length >= 2) {
+				conditions.push(eb('name_normalized', 'like', `%${words}%`));
+				conditions.push(eb('email_normalized', 'like', `%${words}%`));
+			}
+			if (digits.length >= 4) conditions.push(eb(phoneDigits, 'like', `%${digits}%`));
+			return eb.or(conditions);
+		})
+		.orderBy('name_normalized')
+		.orderBy('id')
+		.limit(limit)
+		.execute();
+}
+
+/** A patient's appointments, newest first, with service and practitioner names. */
+export async function listPatientAppointments(db: Kysely<Database>, patientId: number) {
+	return db
+		.selectFrom('appointment')
+		.innerJoin('service', 'service.id', 'appointment.service_id')
+		.innerJoin('practitioner', 'practitioner.id', 'appointment.practitioner_id')
+		.select([
+			'appointment.id',
+			'appointment.starts_at',
+			'appointment.ends_at',
+			'appointment.status',
+			'service.name as service_name',
+			'practitioner.name as practitioner_name'
+		])
+		.where('appointment.patient_id', '=', patientId)
+		.orderBy('appointment.starts_at', 'desc')
+		.execute();
 }

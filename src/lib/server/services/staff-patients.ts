@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import { formatAppointmentTime } from '$lib/domain/booking/appointment-time';
+import { can } from '$lib/domain/staff/roles';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { fromDbInstant } from '../db/instant';
+import {
+	findPatient,
+	listPatientAppointments,
+	searchPatients
+} from '../db/repositories/patient-repository';
+import type { Database } from '../db/schema';
+import type { RequestMeta } from './audit';
+import { loadClinicZone } from './clinic-contact';
+import type { StaffActor } from './staff-calendar';
+
+const actorOf = (staff: StaffActor) => ({
+	type: 'staff' as const,
+	id: staff.userId,
+	label: staff.name
+});
+
+/** Finds patients by name, email or phone; the search itself is recorded (it lists people). */
+export async function findPatients(
+	db: Kysely<Database>,
+	text: string,
+	staff: StaffActor,
+	context: { now: Temporal.Instant; request?: RequestMeta }
+) {
+	if (!can(staff.role, 'patients.contact')) return { kind: 'forbidden' as const };
+	const query = text.trim().slice(0, 100);
+	const patients = query ? await searchPatients(db, query) : [];
+	if (query) {
+		await appendAuditEvent(db, {
+			at: context.now,
+			actor: actorOf(staff),
+			action: 'patient.search',
+			after: { query, results: patients.length },
+			ip: context.request?.ip,
+			requestId: context.request?.requestId
+		});
+	}
+	return { kind: 'ok' as const, query, patients };
+}
+
+/** A patient's page: contact details and appointments, past and future; viewing is recorded. */
+export async function loadPatientPage(
+	db: Kysely<Database>,
+	id: number,
+	staff: StaffActor,
+	context: { now: Temporal.Instant; request?: RequestMeta }
+) {
+	if (!can(staff.role, 'patients.contact')) return { kind: 'forbidden' as const };
+	const patient = await findPatient(db, id);
+	if (!patient) return { kind: 'not_found' as const };
+	const [appointments, zone] = await Promise.all([
+		listPatientAppointments(db, id),
+		loadClinicZone(db)
+	]);
+	await appendAuditEvent(db, {
+		at: context.now,
+		actor: actorOf(staff),
+		action: 'patient.view',
+		patientId: id,
+		subject: { type: 'patient', id },
+		ip: context.request?.ip,
+		requestId: context.request?.requestId
+	});
+	const now = context.now.epochMilliseconds;
+	const rows = appointments.map((row) => {
+		const start = fromDbInstant(row.starts_at);
+		return {
+			id: row.id,
+			when: formatAppointmentTime(start, fromDbInstant(row.ends_at), zone.timeZone, zone.city).full,
+			service: row.service_name,
+			practitioner: row.practitioner_name,
+			status: row.status,
+			upcoming: start.epochMilliseconds >= now
+		};
+	});
+	return {
+		kind: 'ok' as const,
+		patient: { id, ...patient },
+		upcoming: rows.filter((row) => row.upcoming).reverse(),
+		past: rows.filter((row) => !row.upcoming)
+	};
+}
