@@ -176,6 +176,43 @@ describe('the staff workspace', () => {
 		expect(booked.html).toContain('Ola Caller');
 	});
 
+	it('warns two minutes before the idle sign-out, with a way to stay', async () => {
+		const owner = await signIn('owner');
+		const url = new URL(server.url);
+		const context = await browser.context.browser()?.newContext();
+		const page = context ? await context.newPage() : await browser.context.newPage();
+		try {
+			await page
+				.context()
+				.addCookies(
+					[...owner.jar].map(([name, value]) => ({ name, value, domain: url.hostname, path: '/' }))
+				);
+			await page.clock.install();
+			await page.goto(`${server.url}/admin`);
+			const warning = page.locator('#idle-warning');
+			expect(await warning.isVisible()).toBe(false);
+			const deadline = () =>
+				page
+					.locator('meta[name="idle-sign-out"]')
+					.getAttribute('content')
+					.then((text) => Date.parse(text ?? ''));
+			const before = await deadline();
+			await page.clock.fastForward('28:30');
+			await page.clock.runFor(10_000);
+			expect(await warning.isVisible()).toBe(true);
+			const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+			expect(focused).toBe('Stay signed in');
+			// Staying asks the server again; it slides the session on when the last refresh is over
+			// a minute old (covered in the sign-in integration tests), so here it must not shrink.
+			await page.locator('#idle-warning button').click();
+			await page.waitForURL(`${server.url}/admin`);
+			expect(await deadline()).toBeGreaterThanOrEqual(before);
+		} finally {
+			await page.close();
+			await context?.close();
+		}
+	});
+
 	it('passes axe (WCAG 2.2 AA) and the HTML validator on every staff page', async () => {
 		const booked = await bookOne();
 		const owner = await signIn('owner');
@@ -203,8 +240,11 @@ describe('the staff workspace', () => {
 				),
 				path
 			).toEqual([]);
-			const scripts = await page.locator('script:not([type="application/ld+json"])').count();
-			expect(scripts, `${path} ships no script`).toBe(0);
+			// The only script is the small idle sign-out warning, from our own origin.
+			const scripts = await page
+				.locator('script:not([type="application/ld+json"])')
+				.evaluateAll((elements) => elements.map((element) => element.getAttribute('src')));
+			expect(scripts, path).toEqual(['/admin-idle.js']);
 		}
 		await page.close();
 		for (const [path, found] of await validatePages(html)) expect(found, path).toEqual([]);
