@@ -1,0 +1,40 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
+import { db } from '$lib/server/runtime';
+import { addTimeOff, loadTimeOff, removeTimeOff } from '$lib/server/services/time-off';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.staff) error(401, 'Sign in first');
+	const result = await loadTimeOff(db(), locals.staff, Temporal.Now.instant());
+	if (result.kind === 'forbidden') error(403, 'Only the owner manages time off');
+	return result;
+};
+
+export const actions: Actions = {
+	add: async ({ locals, request, getClientAddress }) => {
+		if (!locals.staff) error(401, 'Sign in first');
+		const fields: Record<string, string> = {};
+		for (const [key, value] of await request.formData()) {
+			if (typeof value === 'string') fields[key] = value.slice(0, 300);
+		}
+		const result = await addTimeOff(db(), fields, locals.staff, {
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		});
+		if (result.kind === 'forbidden') error(403, 'Only the owner manages time off');
+		if (result.kind === 'invalid') return fail(422, { errors: result.errors, values: fields });
+		redirect(303, '/admin/time-off?saved=1');
+	},
+	remove: async ({ locals, request, getClientAddress }) => {
+		if (!locals.staff) error(401, 'Sign in first');
+		const id = Number((await request.formData()).get('id'));
+		if (!Number.isSafeInteger(id) || id <= 0) return fail(422, { errors: { id: 'Not found.' } });
+		const result = await removeTimeOff(db(), id, locals.staff, {
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		});
+		if (result.kind === 'forbidden') error(403, 'Only the owner manages time off');
+		redirect(303, '/admin/time-off?removed=1');
+	}
+};
