@@ -129,9 +129,11 @@ describe('the staff workspace', () => {
 		const clinical = await practitioner.request(`/admin/appointments/${booked.id}`);
 		expect(clinical.html).toContain('Left knee pain');
 
-		// The audit log is the owner's alone.
-		expect((await desk.request('/admin/audit')).response.status).toBe(403);
-		expect((await practitioner.request('/admin/audit')).response.status).toBe(403);
+		// The audit log, staff accounts and time off are the owner's alone.
+		for (const path of ['/admin/audit', '/admin/staff', '/admin/time-off']) {
+			expect((await desk.request(path)).response.status, path).toBe(403);
+			expect((await practitioner.request(path)).response.status, path).toBe(403);
+		}
 	});
 
 	it('lets the front desk book a caller, once however often the form is sent', async () => {

@@ -12,6 +12,7 @@ import {
 	type StaffRole
 } from './config';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { isDeactivated } from '../db/repositories/staff-repository';
 import { cookiesFrom, withCookies, type CookieToSet } from './cookies';
 import { checkPassword, passwordProblemMessages, type PasswordProblem } from './password-policy';
 import {
@@ -143,6 +144,12 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 			return { kind: 'throttled', retryAfterSeconds: wait, message: messages.throttled(wait) };
 		}
 		const headers = requestHeaders(input.headers, input.address);
+		// A deactivated account gets the same answer as a wrong password: no hint either way.
+		if (await isDeactivated(db, { email })) {
+			await recordFailure(db, keys, now());
+			await auditSignIn('staff.sign_in.deactivated', email, input.address);
+			return { kind: 'refused', message: messages.refused };
+		}
 		let result;
 		try {
 			result = await auth.api.signInEmail({
@@ -248,6 +255,9 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 	): Promise<{ session: StaffSession | null; cookies: CookieToSet[] }> {
 		const { data, cookies } = await readSession(headers);
 		if (!data) return { session: null, cookies };
+		if (await isDeactivated(db, { id: data.user.id })) {
+			return { session: null, cookies: await signOut(withCookies(headers, cookies)) };
+		}
 		const enrolled = Boolean(data.user.twoFactorEnabled);
 		const createdAt = new Date(data.session.createdAt);
 		const limit = enrolled ? absoluteTimeoutSeconds : enrolmentTimeoutSeconds;

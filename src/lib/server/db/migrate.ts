@@ -5,13 +5,15 @@ import { clinicSite } from './migrations/0001-clinic-site';
 import { booking } from './migrations/0002-booking';
 import { auditLog } from './migrations/0003-audit-log';
 import { staffAuth } from './migrations/0004-staff-auth';
+import { staffDeactivation } from './migrations/0005-staff-deactivation';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
 	'0001-clinic-site': clinicSite,
 	'0002-booking': booking,
 	'0003-audit-log': auditLog,
-	'0004-staff-auth': staffAuth
+	'0004-staff-auth': staffAuth,
+	'0005-staff-deactivation': staffDeactivation
 };
 
 /**

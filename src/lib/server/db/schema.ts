@@ -174,6 +174,7 @@ export interface Database {
 	staff_account: StaffAccountTable;
 	staff_verification: StaffVerificationTable;
 	staff_two_factor: StaffTwoFactorTable;
+	staff_deactivation: StaffDeactivationTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -365,3 +366,9 @@ export interface StaffTwoFactorTable {
  */
 export type StaffRoleColumn = 'owner' | 'practitioner' | 'front_desk';
 export type FlagColumn = ColumnType<boolean | number, boolean | number, boolean | number>;
+
+export interface StaffDeactivationTable {
+	user_id: string;
+	deactivated_at: InstantColumn;
+	deactivated_by: string;
+}

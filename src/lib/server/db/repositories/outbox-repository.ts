@@ -4,7 +4,8 @@ import type { DialectName } from '../connection';
 import { fromDbInstant, toDbInstant } from '../instant';
 import type { Database } from '../schema';
 
-export type OutboxKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder';
+export type OutboxKind =
+	'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'staff_invite';
 
 /** An email as written into the outbox, ready to send. */
 export interface EmailPayload {
