@@ -3,43 +3,17 @@
 // axe and the HTML validator, and nobody reaches a page without signing in.
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStaff } from '../../src/lib/server/auth/onboarding';
-import { totpFromUri } from '../../src/lib/server/auth/totp.test-support';
 import { connect } from '../../src/lib/server/db/connection';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { FormClient } from '../support/form-client';
 import { startServer, type RunningServer } from '../support/server';
+import { staffSignIn } from '../support/staff-sign-in';
 import { validatePages } from '../support/vnu';
 
 let server: RunningServer;
 let browser: LaunchedBrowser;
 
-/** Authenticator keys of the accounts enrolled so far, as their owners' phones would hold them. */
-const authenticators = new Map<string, string>();
-
-/** Signs a demo account in through the forms, enrolling its authenticator the first time. */
-async function signIn(role: 'owner' | 'practitioner' | 'front_desk'): Promise<FormClient> {
-	const account = demoStaff.find((entry) => entry.role === role);
-	if (!account) throw new Error(`no demo ${role}`);
-	const client = new FormClient(server.url);
-	const first = await client.request('/admin/sign-in', {
-		email: account.email,
-		password: account.password
-	});
-	const known = authenticators.get(role);
-	if (known) {
-		expect(first.response.headers.get('location')).toBe('/admin/code');
-		const code = await client.request('/admin/code', { code: totpFromUri(known) });
-		expect(code.response.headers.get('location')).toBe('/admin');
-		return client;
-	}
-	const uri = /href="(otpauth:[^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
-	if (!uri) throw new Error(`no enrolment for ${role}: ${first.response.status}`);
-	authenticators.set(role, uri);
-	const enrolled = await client.request('/admin/enrol?/confirm', { code: totpFromUri(uri) });
-	expect(enrolled.response.status).toBe(200);
-	return client;
-}
+let signIn: ReturnType<typeof staffSignIn>;
 
 /** Books an appointment through the API so that the calendar has something to show. */
 async function bookOne(): Promise<{ id: number; date: string; patientId: number }> {
@@ -83,6 +57,7 @@ async function bookOne(): Promise<{ id: number; date: string; patientId: number 
 
 beforeAll(async () => {
 	server = await startServer();
+	signIn = staffSignIn(server.url);
 	browser = await launchBrowser({
 		javaScriptEnabled: true,
 		viewport: { width: 1280, height: 800 }

@@ -1,0 +1,157 @@
+// Every staff page and form action, for every role and for a signed-out visitor: who gets in
+// and who is refused, checked on the server. The list of pages is read from src/routes/admin,
+// so a new page without an entry here fails this test until its access is decided.
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaffRole } from '../../src/lib/domain/staff/roles';
+import { FormClient } from '../support/form-client';
+import { projectRoot, startServer, type RunningServer } from '../support/server';
+import { staffSignIn } from '../support/staff-sign-in';
+
+type Expectation = 'ok' | 'forbidden';
+const everyone: Record<StaffRole, Expectation> = {
+	owner: 'ok',
+	practitioner: 'ok',
+	front_desk: 'ok'
+};
+const ownerOnly: Record<StaffRole, Expectation> = {
+	owner: 'ok',
+	practitioner: 'forbidden',
+	front_desk: 'forbidden'
+};
+
+/** Staff pages (route ids) and who may open them once signed in. */
+const pages: Record<string, { path: string; access: Record<StaffRole, Expectation> | 'public' }> = {
+	'/admin': { path: '/admin', access: everyone },
+	'/admin/calendar': { path: '/admin/calendar', access: everyone },
+	'/admin/book': { path: '/admin/book', access: everyone },
+	'/admin/appointments/[id]': { path: '/admin/appointments/{appointment}', access: everyone },
+	'/admin/patients': { path: '/admin/patients', access: everyone },
+	'/admin/patients/[id]': { path: '/admin/patients/{patient}', access: everyone },
+	'/admin/audit': { path: '/admin/audit', access: ownerOnly },
+	'/admin/staff': { path: '/admin/staff', access: ownerOnly },
+	'/admin/time-off': { path: '/admin/time-off', access: ownerOnly },
+	'/admin/enrol': { path: '/admin/enrol', access: everyone },
+	'/admin/sign-in': { path: '/admin/sign-in', access: 'public' },
+	'/admin/code': { path: '/admin/code', access: 'public' },
+	'/admin/setup/[token]': { path: '/admin/setup/not-a-real-token-00000000', access: 'public' }
+};
+
+/** Form actions that change something, with a harmless body, and who may use them. */
+const actions: {
+	path: string;
+	body: Record<string, string>;
+	access: Record<StaffRole, Expectation>;
+}[] = [
+	{ path: '/admin/staff?/invite', body: { name: 'A', email: 'bad' }, access: ownerOnly },
+	{ path: '/admin/staff?/change', body: { id: 'nobody', action: 'deactivate' }, access: ownerOnly },
+	{ path: '/admin/time-off?/add', body: { reason: '' }, access: ownerOnly },
+	{ path: '/admin/time-off?/remove', body: { id: '0' }, access: ownerOnly },
+	{
+		path: '/admin/appointments/{appointment}?/change',
+		body: { action: 'nothing' },
+		access: everyone
+	},
+	{ path: '/admin/book?/book', body: { name: '' }, access: everyone }
+];
+
+function routeIds(): string[] {
+	const root = join(projectRoot, 'src/routes/admin');
+	const found: string[] = [];
+	for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+		if (entry.isFile() && entry.name === '+page.svelte') {
+			const folder = relative(root, entry.parentPath);
+			found.push(folder ? `/admin/${folder.split('\\').join('/')}` : '/admin');
+		}
+	}
+	return found.sort();
+}
+
+let server: RunningServer;
+let ids = { appointment: '1', patient: '1' };
+let signIn: ReturnType<typeof staffSignIn>;
+
+beforeAll(async () => {
+	server = await startServer();
+	signIn = staffSignIn(server.url);
+	// One appointment to point the pages at.
+	const services = (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
+		services: { id: number; slug: string }[];
+	};
+	const serviceId = services.services.find((entry) => entry.slug === 'follow-up-acupuncture')?.id;
+	const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+	const to = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+	const open = (await (
+		await fetch(`${server.url}/api/v1/availability?service=${serviceId}&from=${from}&to=${to}`)
+	).json()) as { slots: { start: string; practitionerId: number }[] };
+	const slot = open.slots[0];
+	const booked = (await (
+		await fetch(`${server.url}/api/v1/bookings`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'idempotency-key': 'access-walk-0001' },
+			body: JSON.stringify({
+				serviceId,
+				practitionerId: slot?.practitionerId,
+				start: slot?.start,
+				patient: { name: 'Ida Access', email: 'ida@example.com', phone: '(414) 555-0111' },
+				newPatient: false
+			})
+		})
+	).json()) as { id: number };
+	const patients = await (await signIn('owner')).request('/admin/patients?q=ida');
+	const patient = /href="\/admin\/patients\/(\d+)"/.exec(patients.html)?.[1] ?? '1';
+	ids = { appointment: String(booked.id), patient };
+}, 90_000);
+afterAll(async () => {
+	await server?.stop();
+});
+
+const fill = (path: string) =>
+	path.replace('{appointment}', ids.appointment).replace('{patient}', ids.patient);
+
+describe('access to the staff workspace', () => {
+	it('has a decision for every staff page', () => {
+		expect(routeIds()).toEqual(Object.keys(pages).sort());
+	});
+
+	it('sends a signed-out visitor to sign in from every page and action, except the sign-in pages', async () => {
+		const visitor = new FormClient(server.url);
+		for (const [id, page] of Object.entries(pages)) {
+			const answer = await visitor.request(fill(page.path));
+			if (page.access === 'public') {
+				expect([200, 404], id).toContain(answer.response.status);
+			} else {
+				expect(answer.response.status, id).toBe(303);
+				expect(answer.response.headers.get('location'), id).toBe('/admin/sign-in');
+			}
+		}
+		for (const action of actions) {
+			const answer = await visitor.request(fill(action.path), action.body);
+			expect(answer.response.status, action.path).toBe(303);
+			expect(answer.response.headers.get('location'), action.path).toBe('/admin/sign-in');
+		}
+	});
+
+	it.each(['owner', 'practitioner', 'front_desk'] as const)(
+		'lets a %s open exactly the pages and actions of their role',
+		async (role) => {
+			const client = await signIn(role);
+			for (const [id, page] of Object.entries(pages)) {
+				if (page.access === 'public' || id === '/admin/enrol') continue;
+				const answer = await client.request(fill(page.path));
+				const expected = page.access[role] === 'ok' ? 200 : 403;
+				expect(answer.response.status, `${role} ${id}`).toBe(expected);
+			}
+			for (const action of actions) {
+				const answer = await client.request(fill(action.path), action.body);
+				if (action.access[role] === 'forbidden') {
+					expect(answer.response.status, `${role} ${action.path}`).toBe(403);
+				} else {
+					expect(answer.response.status, `${role} ${action.path}`).not.toBe(403);
+					expect(answer.response.status, `${role} ${action.path}`).toBeLessThan(500);
+				}
+			}
+		}
+	);
+});

@@ -1,0 +1,34 @@
+// Signs the demo clinic's staff in through the real forms, as their browsers would, keeping
+// each account's authenticator so that later sign-ins answer the code step.
+import { expect } from 'vitest';
+import { demoStaff } from '../../src/lib/server/auth/onboarding';
+import { totpFromUri } from '../../src/lib/server/auth/totp.test-support';
+import type { StaffRole } from '../../src/lib/domain/staff/roles';
+import { FormClient } from './form-client';
+
+/** Signs demo accounts in on one server. */
+export function staffSignIn(baseUrl: string) {
+	const authenticators = new Map<string, string>();
+	return async function signIn(role: StaffRole): Promise<FormClient> {
+		const account = demoStaff.find((entry) => entry.role === role);
+		if (!account) throw new Error(`no demo ${role}`);
+		const client = new FormClient(baseUrl);
+		const first = await client.request('/admin/sign-in', {
+			email: account.email,
+			password: account.password
+		});
+		const known = authenticators.get(role);
+		if (known) {
+			expect(first.response.headers.get('location')).toBe('/admin/code');
+			const code = await client.request('/admin/code', { code: totpFromUri(known) });
+			expect(code.response.headers.get('location')).toBe('/admin');
+			return client;
+		}
+		const uri = /href="(otpauth:[^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
+		if (!uri) throw new Error(`no enrolment for ${role}: ${first.response.status}`);
+		authenticators.set(role, uri);
+		const enrolled = await client.request('/admin/enrol?/confirm', { code: totpFromUri(uri) });
+		expect(enrolled.response.status).toBe(200);
+		return client;
+	};
+}
