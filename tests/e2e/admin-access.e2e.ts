@@ -32,6 +32,7 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 	'/admin/audit': { path: '/admin/audit', access: ownerOnly },
 	'/admin/staff': { path: '/admin/staff', access: ownerOnly },
 	'/admin/time-off': { path: '/admin/time-off', access: ownerOnly },
+	'/admin/settings': { path: '/admin/settings', access: ownerOnly },
 	'/admin/enrol': { path: '/admin/enrol', access: everyone },
 	'/admin/sign-in': { path: '/admin/sign-in', access: 'public' },
 	'/admin/code': { path: '/admin/code', access: 'public' },
@@ -48,6 +49,8 @@ const actions: {
 	{ path: '/admin/staff?/change', body: { id: 'nobody', action: 'deactivate' }, access: ownerOnly },
 	{ path: '/admin/time-off?/add', body: { reason: '' }, access: ownerOnly },
 	{ path: '/admin/time-off?/remove', body: { id: '0' }, access: ownerOnly },
+	{ path: '/admin/settings?/policy', body: { slotStepMinutes: 'x' }, access: ownerOnly },
+	{ path: '/admin/settings?/service', body: { id: 'x' }, access: ownerOnly },
 	{
 		path: '/admin/appointments/{appointment}?/change',
 		body: { action: 'nothing' },

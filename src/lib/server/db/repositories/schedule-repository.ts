@@ -211,3 +211,17 @@ export async function listWeeklyHoursOn(
 		end: row.end_time
 	}));
 }
+
+/** Saves the clinic's booking policy. */
+export async function saveClinicPolicy(db: Kysely<Database>, policy: ClinicPolicy): Promise<void> {
+	await db
+		.updateTable('clinic')
+		.set({
+			slot_step_minutes: policy.slotStepMinutes,
+			minimum_notice_minutes: policy.minimumNoticeMinutes,
+			booking_window_days: policy.bookingWindowDays,
+			cancellation_cutoff_hours: policy.cancellationCutoffHours,
+			reminder_lead_hours: policy.reminderLeadHours
+		})
+		.execute();
+}

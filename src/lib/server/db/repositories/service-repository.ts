@@ -25,3 +25,40 @@ export async function listServices(db: Kysely<Database>): Promise<Service[]> {
 		newPatientsOnly: row.new_patients_only === 1
 	}));
 }
+
+/** What staff may change about a service. */
+export interface ServiceSettings {
+	name: string;
+	summary: string;
+	durationMinutes: number;
+	bufferBeforeMinutes: number;
+	bufferAfterMinutes: number;
+	priceCents: number;
+	roomKind: string | null;
+	bookableOnline: boolean;
+	newPatientsOnly: boolean;
+}
+
+/** Saves a service's settings; existing appointments keep the time they hold. */
+export async function saveServiceSettings(
+	db: Kysely<Database>,
+	id: number,
+	settings: ServiceSettings
+): Promise<boolean> {
+	const result = await db
+		.updateTable('service')
+		.set({
+			name: settings.name,
+			summary: settings.summary,
+			duration_minutes: settings.durationMinutes,
+			buffer_before_minutes: settings.bufferBeforeMinutes,
+			buffer_after_minutes: settings.bufferAfterMinutes,
+			price_cents: settings.priceCents,
+			room_kind: settings.roomKind,
+			bookable_online: settings.bookableOnline ? 1 : 0,
+			new_patients_only: settings.newPatientsOnly ? 1 : 0
+		})
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) > 0;
+}

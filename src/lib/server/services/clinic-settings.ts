@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import { z } from 'zod';
+import { fieldErrors } from '$lib/domain/booking/contact-details';
+import { can } from '$lib/domain/staff/roles';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { loadClinicPolicy, saveClinicPolicy } from '../db/repositories/schedule-repository';
+import { listServices, saveServiceSettings } from '../db/repositories/service-repository';
+import type { Database } from '../db/schema';
+import type { RequestMeta } from './audit';
+import type { StaffActor } from './staff-calendar';
+
+type Context = { now: Temporal.Instant; request?: RequestMeta };
+const actorOf = (staff: StaffActor) => ({
+	type: 'staff' as const,
+	id: staff.userId,
+	label: staff.name
+});
+
+/** The booking policy and the services, for the owner's settings page. */
+export async function loadClinicSettings(db: Kysely<Database>, staff: StaffActor) {
+	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' as const };
+	const [policy, services] = await Promise.all([loadClinicPolicy(db), listServices(db)]);
+	return { kind: 'ok' as const, policy, services };
+}
+
+const whole = (label: string, min: number, max: number) =>
+	z.coerce
+		.number({ error: `${label} must be a number.` })
+		.int(`${label} must be a whole number.`)
+		.min(min, `${label} must be at least ${min}.`)
+		.max(max, `${label} must be at most ${max}.`);
+
+const policyForm = z.object({
+	slotStepMinutes: whole('The slot step', 5, 120).refine(
+		(value) => 60 % value === 0 || value % 60 === 0,
+		'The slot step must divide an hour (5, 10, 15, 20, 30 or 60 minutes).'
+	),
+	minimumNoticeMinutes: whole('The minimum notice', 0, 10_080),
+	bookingWindowDays: whole('The booking window', 1, 365),
+	cancellationCutoffHours: whole('The cancellation cutoff', 0, 168),
+	reminderLeadHours: whole('The reminder lead time', 1, 168)
+});
+
+/** Saves the booking policy; open slots follow it at once. */
+export async function updateBookingPolicy(
+	db: Kysely<Database>,
+	input: Record<string, string>,
+	staff: StaffActor,
+	context: Context
+): Promise<
+	{ kind: 'saved' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
+> {
+	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	const parsed = policyForm.safeParse(input);
+	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	await db.transaction().execute(async (trx) => {
+		const before = await loadClinicPolicy(trx);
+		await saveClinicPolicy(trx, parsed.data);
+		await appendAuditEvent(trx, {
+			at: context.now,
+			actor: actorOf(staff),
+			action: 'settings.booking_policy',
+			before,
+			after: parsed.data,
+			ip: context.request?.ip,
+			requestId: context.request?.requestId
+		});
+	});
+	return { kind: 'saved' };
+}
+
+const serviceForm = z.object({
+	id: z.coerce.number().int().positive(),
+	name: z.string().trim().min(3, 'Give the service a name.').max(120),
+	summary: z.string().trim().min(10, 'Describe the service in a sentence.').max(400),
+	durationMinutes: whole('The duration', 5, 480),
+	bufferBeforeMinutes: whole('The buffer before', 0, 120),
+	bufferAfterMinutes: whole('The buffer after', 0, 120),
+	price: z
+		.string()
+		.trim()
+		.regex(/^\$?\d{1,5}(\.\d{2})?$/, 'Write the price like 85 or 85.50.'),
+	roomKind: z
+		.string()
+		.trim()
+		.max(40)
+		.transform((value) => (value === '' ? null : value)),
+	bookableOnline: z.string().optional(),
+	newPatientsOnly: z.string().optional()
+});
+
+/** Saves one service. Existing appointments keep the time they already hold. */
+export async function updateService(
+	db: Kysely<Database>,
+	input: Record<string, string>,
+	staff: StaffActor,
+	context: Context
+): Promise<
+	| { kind: 'saved' }
+	| { kind: 'forbidden' }
+	| { kind: 'not_found' }
+	| { kind: 'invalid'; errors: Record<string, string> }
+> {
+	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	const parsed = serviceForm.safeParse(input);
+	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const value = parsed.data;
+	const settings = {
+		name: value.name,
+		summary: value.summary,
+		durationMinutes: value.durationMinutes,
+		bufferBeforeMinutes: value.bufferBeforeMinutes,
+		bufferAfterMinutes: value.bufferAfterMinutes,
+		priceCents: Math.round(Number(value.price.replace('$', '')) * 100),
+		roomKind: value.roomKind,
+		bookableOnline: value.bookableOnline === 'on',
+		newPatientsOnly: value.newPatientsOnly === 'on'
+	};
+	return db.transaction().execute(async (trx) => {
+		const before = (await listServices(trx)).find((service) => service.id === value.id);
+		if (!before || !(await saveServiceSettings(trx, value.id, settings))) {
+			return { kind: 'not_found' as const };
+		}
+		await appendAuditEvent(trx, {
+			at: context.now,
+			actor: actorOf(staff),
+			action: 'settings.service',
+			subject: { type: 'service', id: value.id },
+			before,
+			after: settings,
+			ip: context.request?.ip,
+			requestId: context.request?.requestId
+		});
+		return { kind: 'saved' as const };
+	});
+}

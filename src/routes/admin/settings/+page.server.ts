@@ -1,0 +1,52 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
+import { db } from '$lib/server/runtime';
+import {
+	loadClinicSettings,
+	updateBookingPolicy,
+	updateService
+} from '$lib/server/services/clinic-settings';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.staff) error(401, 'Sign in first');
+	const result = await loadClinicSettings(db(), locals.staff);
+	if (result.kind === 'forbidden') error(403, 'Only the owner changes settings');
+	return result;
+};
+
+const fieldsOf = async (request: Request) => {
+	const fields: Record<string, string> = {};
+	for (const [key, value] of await request.formData()) {
+		if (typeof value === 'string') fields[key] = value.slice(0, 500);
+	}
+	return fields;
+};
+
+export const actions: Actions = {
+	policy: async ({ locals, request, getClientAddress }) => {
+		if (!locals.staff) error(401, 'Sign in first');
+		const fields = await fieldsOf(request);
+		const result = await updateBookingPolicy(db(), fields, locals.staff, {
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		});
+		if (result.kind === 'forbidden') error(403, 'Only the owner changes settings');
+		if (result.kind === 'invalid') return fail(422, { form: 'policy', errors: result.errors });
+		redirect(303, '/admin/settings?saved=policy');
+	},
+	service: async ({ locals, request, getClientAddress }) => {
+		if (!locals.staff) error(401, 'Sign in first');
+		const fields = await fieldsOf(request);
+		const result = await updateService(db(), fields, locals.staff, {
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		});
+		if (result.kind === 'forbidden') error(403, 'Only the owner changes settings');
+		if (result.kind === 'not_found') error(404, 'Not found');
+		if (result.kind === 'invalid') {
+			return fail(422, { form: `service-${fields.id}`, errors: result.errors });
+		}
+		redirect(303, `/admin/settings?saved=service-${fields.id}`);
+	}
+};
