@@ -33,6 +33,7 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 	'/admin/staff': { path: '/admin/staff', access: ownerOnly },
 	'/admin/time-off': { path: '/admin/time-off', access: ownerOnly },
 	'/admin/settings': { path: '/admin/settings', access: ownerOnly },
+	'/admin/hours': { path: '/admin/hours', access: ownerOnly },
 	'/admin/enrol': { path: '/admin/enrol', access: everyone },
 	'/admin/sign-in': { path: '/admin/sign-in', access: 'public' },
 	'/admin/code': { path: '/admin/code', access: 'public' },
@@ -51,6 +52,8 @@ const actions: {
 	{ path: '/admin/time-off?/remove', body: { id: '0' }, access: ownerOnly },
 	{ path: '/admin/settings?/policy', body: { slotStepMinutes: 'x' }, access: ownerOnly },
 	{ path: '/admin/settings?/service', body: { id: 'x' }, access: ownerOnly },
+	{ path: '/admin/hours?/add', body: { weekday: '9' }, access: ownerOnly },
+	{ path: '/admin/hours?/remove', body: { id: '0' }, access: ownerOnly },
 	{
 		path: '/admin/appointments/{appointment}?/change',
 		body: { action: 'nothing' },

@@ -225,3 +225,47 @@ export async function saveClinicPolicy(db: Kysely<Database>, policy: ClinicPolic
 		})
 		.execute();
 }
+
+/** Every practitioner's weekly hours with ids, by practitioner, weekday and start. */
+export async function listAllWeeklyHours(db: Kysely<Database>) {
+	const rows = await db
+		.selectFrom('practitioner_hours')
+		.select(['id', 'practitioner_id', 'location_id', 'weekday', 'start_time', 'end_time'])
+		.orderBy('practitioner_id')
+		.orderBy('weekday')
+		.orderBy('start_time')
+		.execute();
+	return rows.map((row) => ({
+		id: row.id,
+		practitionerId: row.practitioner_id,
+		locationId: row.location_id,
+		weekday: row.weekday,
+		start: row.start_time,
+		end: row.end_time
+	}));
+}
+
+/** Adds one interval of weekly hours; returns its id. */
+export async function insertWeeklyHours(
+	db: Kysely<Database>,
+	hours: { practitionerId: number; locationId: number; weekday: number; start: string; end: string }
+): Promise<number> {
+	const row = await db
+		.insertInto('practitioner_hours')
+		.values({
+			practitioner_id: hours.practitionerId,
+			location_id: hours.locationId,
+			weekday: hours.weekday,
+			start_time: hours.start,
+			end_time: hours.end
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Removes one interval of weekly hours; returns whether it existed. */
+export async function deleteWeeklyHours(db: Kysely<Database>, id: number): Promise<boolean> {
+	const result = await db.deleteFrom('practitioner_hours').where('id', '=', id).executeTakeFirst();
+	return Number(result.numDeletedRows) > 0;
+}

@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import { z } from 'zod';
+import { fieldErrors } from '$lib/domain/booking/contact-details';
+import { formatWallTime, weekdayName } from '$lib/domain/clinic/opening-hours';
+import type { Weekday } from '$lib/domain/clinic/types';
+import { can } from '$lib/domain/staff/roles';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { listLocations } from '../db/repositories/clinic-repository';
+import { listPractitioners } from '../db/repositories/practitioner-repository';
+import {
+	deleteWeeklyHours,
+	insertWeeklyHours,
+	listAllWeeklyHours
+} from '../db/repositories/schedule-repository';
+import type { Database } from '../db/schema';
+import type { RequestMeta } from './audit';
+import type { StaffActor } from './staff-calendar';
+
+type Context = { now: Temporal.Instant; request?: RequestMeta };
+const actorOf = (staff: StaffActor) => ({
+	type: 'staff' as const,
+	id: staff.userId,
+	label: staff.name
+});
+
+/** Each practitioner's weekly hours, for the owner. */
+export async function loadWorkingHours(db: Kysely<Database>, staff: StaffActor) {
+	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' as const };
+	const [practitioners, hours] = await Promise.all([listPractitioners(db), listAllWeeklyHours(db)]);
+	return {
+		kind: 'ok' as const,
+		practitioners: practitioners.map((practitioner) => ({
+			id: practitioner.id,
+			name: practitioner.name,
+			hours: hours
+				.filter((entry) => entry.practitionerId === practitioner.id)
+				.map((entry) => ({
+					id: entry.id,
+					text: `${weekdayName(entry.weekday as Weekday)} ${formatWallTime(entry.start)} – ${formatWallTime(entry.end)}`
+				}))
+		})),
+		weekdays: ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({
+			value: weekday,
+			name: weekdayName(weekday)
+		}))
+	};
+}
+
+const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time such as 09:00.');
+const hoursForm = z
+	.object({
+		practitioner: z.coerce.number().int().positive('Choose a practitioner.'),
+		weekday: z.coerce.number().int().min(1, 'Choose a day.').max(7, 'Choose a day.'),
+		start: wallTime,
+		end: wallTime
+	})
+	.refine((value) => value.start !== value.end, {
+		path: ['end'],
+		message: 'The end must differ from the start (an earlier end means past midnight).'
+	});
+
+/** Adds weekly hours; new slots appear at once. */
+export async function addWorkingHours(
+	db: Kysely<Database>,
+	input: Record<string, string>,
+	staff: StaffActor,
+	context: Context
+): Promise<
+	{ kind: 'added' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
+> {
+	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	const parsed = hoursForm.safeParse(input);
+	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const [practitioners, locations] = await Promise.all([listPractitioners(db), listLocations(db)]);
+	const location = locations[0];
+	if (!location || !practitioners.some((entry) => entry.id === parsed.data.practitioner)) {
+		return { kind: 'invalid', errors: { practitioner: 'Choose a practitioner.' } };
+	}
+	const hours = {
+		practitionerId: parsed.data.practitioner,
+		locationId: location.id,
+		weekday: parsed.data.weekday,
+		start: parsed.data.start,
+		end: parsed.data.end
+	};
+	await db.transaction().execute(async (trx) => {
+		const id = await insertWeeklyHours(trx, hours);
+		await appendAuditEvent(trx, {
+			at: context.now,
+			actor: actorOf(staff),
+			action: 'settings.hours_add',
+			subject: { type: 'practitioner_hours', id },
+			after: hours,
+			ip: context.request?.ip,
+			requestId: context.request?.requestId
+		});
+	});
+	return { kind: 'added' };
+}
+
+/** Removes weekly hours; booked appointments stay, but no new ones are offered then. */
+export async function removeWorkingHours(
+	db: Kysely<Database>,
+	id: number,
+	staff: StaffActor,
+	context: Context
+): Promise<{ kind: 'removed' } | { kind: 'forbidden' } | { kind: 'not_found' }> {
+	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	return db.transaction().execute(async (trx) => {
+		const before = (await listAllWeeklyHours(trx)).find((entry) => entry.id === id);
+		if (!before || !(await deleteWeeklyHours(trx, id))) return { kind: 'not_found' as const };
+		await appendAuditEvent(trx, {
+			at: context.now,
+			actor: actorOf(staff),
+			action: 'settings.hours_remove',
+			subject: { type: 'practitioner_hours', id },
+			before,
+			ip: context.request?.ip,
+			requestId: context.request?.requestId
+		});
+		return { kind: 'removed' as const };
+	});
+}

@@ -1,0 +1,44 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
+import { db } from '$lib/server/runtime';
+import {
+	addWorkingHours,
+	loadWorkingHours,
+	removeWorkingHours
+} from '$lib/server/services/working-hours';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.staff) error(401, 'Sign in first');
+	const result = await loadWorkingHours(db(), locals.staff);
+	if (result.kind === 'forbidden') error(403, 'Only the owner changes working hours');
+	return result;
+};
+
+export const actions: Actions = {
+	add: async ({ locals, request, getClientAddress }) => {
+		if (!locals.staff) error(401, 'Sign in first');
+		const fields: Record<string, string> = {};
+		for (const [key, value] of await request.formData()) {
+			if (typeof value === 'string') fields[key] = value.slice(0, 40);
+		}
+		const result = await addWorkingHours(db(), fields, locals.staff, {
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		});
+		if (result.kind === 'forbidden') error(403, 'Only the owner changes working hours');
+		if (result.kind === 'invalid') return fail(422, { errors: result.errors, values: fields });
+		redirect(303, '/admin/hours?saved=1');
+	},
+	remove: async ({ locals, request, getClientAddress }) => {
+		if (!locals.staff) error(401, 'Sign in first');
+		const id = Number((await request.formData()).get('id'));
+		if (!Number.isSafeInteger(id) || id <= 0) return fail(422, { errors: { id: 'Not found.' } });
+		const result = await removeWorkingHours(db(), id, locals.staff, {
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		});
+		if (result.kind === 'forbidden') error(403, 'Only the owner changes working hours');
+		redirect(303, '/admin/hours?removed=1');
+	}
+};
