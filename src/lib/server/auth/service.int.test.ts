@@ -54,6 +54,7 @@ describe('staff auth schema', () => {
 		}
 		expect(Object.keys(shapes[0] ?? {})).toEqual([
 			'staff_account',
+			'staff_deactivation',
 			'staff_session',
 			'staff_two_factor',
 			'staff_user',
