@@ -1,9 +1,9 @@
 // How a clinic gets its first staff sign-in: a real clinic's one-time owner setup link
 // printed at start-up, and the demo clinic's printed accounts; plus accessibility of the
 // sign-in pages.
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaff } from '../../src/lib/server/auth/onboarding';
+import { expectNoAxeViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { FormClient } from '../support/form-client';
 import { startServer, type RunningServer } from '../support/server';
@@ -106,16 +106,7 @@ describe('the demo clinic', () => {
 				const response = await page.goto(`${server.url}${path}`);
 				expect(response?.status()).toBe(200);
 				html.set(path, await page.content());
-				const results = await new AxeBuilder({ page })
-					.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-					.analyze();
-				expect(
-					results.violations.map(
-						(violation) =>
-							`${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-					),
-					path
-				).toEqual([]);
+				await expectNoAxeViolations(page, path);
 			}
 			const messages = await validatePages(html);
 			for (const [path, found] of messages) expect(found, path).toEqual([]);

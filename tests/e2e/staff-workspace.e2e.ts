@@ -1,9 +1,9 @@
 // The staff workspace as each role and a signed-out visitor meet it: the demo accounts sign in
 // with a second factor, the front desk runs the day from the calendar, every admin page passes
 // axe and the HTML validator, and nobody reaches a page without signing in.
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/lib/server/db/connection';
+import { expectNoAxeViolations } from '../support/axe';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { FormClient } from '../support/form-client';
 import { startServer, type RunningServer } from '../support/server';
@@ -207,16 +207,7 @@ describe('the staff workspace', () => {
 			const response = await page.goto(`${server.url}${path}`);
 			expect(response?.status(), path).toBe(200);
 			html.set(path, await page.content());
-			const results = await new AxeBuilder({ page })
-				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-				.analyze();
-			expect(
-				results.violations.map(
-					(violation) =>
-						`${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-				),
-				path
-			).toEqual([]);
+			await expectNoAxeViolations(page, path);
 			// The only script is the small idle sign-out warning, from our own origin.
 			const scripts = await page
 				.locator('script:not([type="application/ld+json"])')

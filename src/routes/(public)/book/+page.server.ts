@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { loadBookingFlow } from '$lib/server/services/booking-flow';
 import { confirmBooking, reviewBooking } from '$lib/server/services/online-booking';
+import { formFields } from '$lib/server/http/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
@@ -20,13 +21,6 @@ export const load: PageServerLoad = async ({ url }) => {
 			Temporal.Now.instant()
 		)
 	};
-};
-
-const formFields = async (request: Request) => {
-	const data = await request.formData();
-	const fields: Record<string, string> = {};
-	for (const [key, value] of data) if (typeof value === 'string') fields[key] = value;
-	return fields;
 };
 
 export const actions: Actions = {

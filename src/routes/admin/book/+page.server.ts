@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { bookForCaller, loadStaffBooking } from '$lib/server/services/staff-booking';
+import { formFields } from '$lib/server/http/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -26,10 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	book: async ({ locals, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
-		const form: Record<string, string> = {};
-		for (const [key, value] of await request.formData()) {
-			if (typeof value === 'string') form[key] = value;
-		}
+		const form = await formFields(request);
 		const result = await bookForCaller(db(), form, locals.staff, {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,

@@ -6,6 +6,7 @@ import {
 	loadWorkingHours,
 	removeWorkingHours
 } from '$lib/server/services/working-hours';
+import { formFields } from '$lib/server/http/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -18,10 +19,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	add: async ({ locals, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
-		const fields: Record<string, string> = {};
-		for (const [key, value] of await request.formData()) {
-			if (typeof value === 'string') fields[key] = value.slice(0, 40);
-		}
+		const fields = await formFields(request, 40);
 		const result = await addWorkingHours(db(), fields, locals.staff, {
 			now: Temporal.Now.instant(),
 			request: { ip: getClientAddress(), requestId: locals.requestId }

@@ -6,6 +6,7 @@ import {
 	updateBookingPolicy,
 	updateService
 } from '$lib/server/services/clinic-settings';
+import { formFields } from '$lib/server/http/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -15,18 +16,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return result;
 };
 
-const fieldsOf = async (request: Request) => {
-	const fields: Record<string, string> = {};
-	for (const [key, value] of await request.formData()) {
-		if (typeof value === 'string') fields[key] = value.slice(0, 500);
-	}
-	return fields;
-};
-
 export const actions: Actions = {
 	policy: async ({ locals, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await fieldsOf(request);
+		const fields = await formFields(request);
 		const result = await updateBookingPolicy(db(), fields, locals.staff, {
 			now: Temporal.Now.instant(),
 			request: { ip: getClientAddress(), requestId: locals.requestId }
@@ -37,7 +30,7 @@ export const actions: Actions = {
 	},
 	service: async ({ locals, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await fieldsOf(request);
+		const fields = await formFields(request);
 		const result = await updateService(db(), fields, locals.staff, {
 			now: Temporal.Now.instant(),
 			request: { ip: getClientAddress(), requestId: locals.requestId }

@@ -9,6 +9,7 @@ import {
 	loadStaffAccounts,
 	type StaffAccountChange
 } from '$lib/server/services/staff-accounts';
+import { formFields } from '$lib/server/http/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -18,18 +19,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return result;
 };
 
-const fieldsOf = async (request: Request) => {
-	const fields: Record<string, string> = {};
-	for (const [key, value] of await request.formData()) {
-		if (typeof value === 'string') fields[key] = value.slice(0, 300);
-	}
-	return fields;
-};
-
 export const actions: Actions = {
 	invite: async ({ locals, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await fieldsOf(request);
+		const fields = await formFields(request);
 		const result = await inviteStaff(db(), staffAuth(), fields, locals.staff, {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,
@@ -42,7 +35,7 @@ export const actions: Actions = {
 	},
 	change: async ({ locals, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await fieldsOf(request);
+		const fields = await formFields(request);
 		const role = fields.role as StaffRole;
 		const change: StaffAccountChange | null =
 			fields.action === 'deactivate'

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db } from '$lib/server/runtime';
 import { addTimeOff, loadTimeOff, removeTimeOff } from '$lib/server/services/time-off';
+import { formFields } from '$lib/server/http/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -14,10 +15,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	add: async ({ locals, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
-		const fields: Record<string, string> = {};
-		for (const [key, value] of await request.formData()) {
-			if (typeof value === 'string') fields[key] = value.slice(0, 300);
-		}
+		const fields = await formFields(request, 300);
 		const result = await addTimeOff(db(), fields, locals.staff, {
 			now: Temporal.Now.instant(),
 			request: { ip: getClientAddress(), requestId: locals.requestId }
