@@ -131,7 +131,17 @@ function summarize(details: unknown): string[] {
 	});
 }
 
-async function runLighthouse(chrome: LaunchedChrome, path: string): Promise<ScoreRow> {
+/**
+ * Lighthouse's own "please run Lighthouse again" failures: the trace of the page load was not
+ * recorded (seen now and then on a busy two-core machine). They say nothing about the page.
+ */
+const transientLighthouseErrors = new Set([
+	'NO_NAVSTART',
+	'NO_TRACING_STARTED',
+	'PROTOCOL_TIMEOUT'
+]);
+
+async function runLighthouse(chrome: LaunchedChrome, path: string, attempt = 1): Promise<ScoreRow> {
 	const result = await lighthouse(server.url + path, {
 		port: chrome.port,
 		output: 'json',
@@ -140,6 +150,10 @@ async function runLighthouse(chrome: LaunchedChrome, path: string): Promise<Scor
 	});
 	if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
 	const { lhr } = result;
+	if (lhr.runtimeError && transientLighthouseErrors.has(lhr.runtimeError.code) && attempt < 3) {
+		console.warn(`Lighthouse on ${path}: ${lhr.runtimeError.code}, measuring again`);
+		return runLighthouse(chrome, path, attempt + 1);
+	}
 	if (lhr.runtimeError) {
 		throw new Error(
 			`Lighthouse failed on ${path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`
