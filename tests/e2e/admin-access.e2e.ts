@@ -25,6 +25,7 @@ const ownerOnly: Record<StaffRole, Expectation> = {
 const pages: Record<string, { path: string; access: Record<StaffRole, Expectation> | 'public' }> = {
 	'/admin': { path: '/admin', access: everyone },
 	'/admin/calendar': { path: '/admin/calendar', access: everyone },
+	'/admin/calendar/week': { path: '/admin/calendar/week', access: everyone },
 	'/admin/book': { path: '/admin/book', access: everyone },
 	'/admin/appointments/[id]': { path: '/admin/appointments/{appointment}', access: everyone },
 	'/admin/patients': { path: '/admin/patients', access: everyone },

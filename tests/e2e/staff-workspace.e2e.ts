@@ -202,6 +202,7 @@ describe('the staff workspace', () => {
 		for (const path of [
 			'/admin',
 			`/admin/calendar?date=${booked.date}`,
+			`/admin/calendar/week?date=${booked.date}`,
 			`/admin/appointments/${booked.id}`
 		]) {
 			const response = await page.goto(`${server.url}${path}`);

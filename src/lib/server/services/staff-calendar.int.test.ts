@@ -14,6 +14,7 @@ import {
 	changeAppointment,
 	loadDayCalendar,
 	loadStaffAppointment,
+	loadWeekCalendar,
 	type StaffActor
 } from './staff-calendar';
 
@@ -118,5 +119,27 @@ describe.each(dialects)('the staff calendar on %s', (dialect) => {
 			.where('appointment_id', '=', booked.body.id)
 			.execute();
 		expect(emails.map((email) => email.kind)).toContain('cancellation');
+	});
+
+	it('lists one practitioner’s week by day, Monday first', async () => {
+		const booked = await bookOne('week');
+		const date = booked.body.start.slice(0, 10);
+		const week = await loadWeekCalendar(
+			clinic.db(),
+			{ date, practitioner: String(clinic.ids.mei) },
+			desk,
+			context
+		);
+		expect(week.kind).toBe('ok');
+		if (week.kind !== 'ok') return;
+		expect(week.practitioner.id).toBe(clinic.ids.mei);
+		expect(week.days).toHaveLength(7);
+		expect(week.days[0]?.label).toMatch(/^Monday/);
+		const day = week.days.find((entry) => entry.date === date);
+		expect(day?.appointments.map((block) => block.patientName)).toContain('Test Patient week');
+		const views = (await listAuditEvents(clinic.db())).filter(
+			(event) => event.action === 'calendar.view_week'
+		);
+		expect(views.length).toBeGreaterThan(0);
 	});
 });

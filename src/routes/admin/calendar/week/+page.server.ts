@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
+import { db } from '$lib/server/runtime';
+import { loadWeekCalendar } from '$lib/server/services/staff-calendar';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, getClientAddress }) => {
+	if (!locals.staff) error(401, 'Sign in first');
+	const week = await loadWeekCalendar(
+		db(),
+		{ date: url.searchParams.get('date'), practitioner: url.searchParams.get('practitioner') },
+		locals.staff,
+		{
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		}
+	);
+	if (week.kind === 'forbidden') error(403, 'Your role cannot see the schedule');
+	return { week };
+};
