@@ -31,6 +31,9 @@ export const init: ServerInit = async () => {
 	});
 };
 
+/** The security headers, worked out once: they depend only on the configured origin. */
+let headers: [string, string][] | undefined;
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
 	event.locals.requestId = requestId;
@@ -45,8 +48,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (access.kind === 'redirect') redirect(303, access.to);
 	}
 	const response = await resolve(event);
-	const https = runtime().config.origin.protocol === 'https:';
-	for (const [name, value] of Object.entries(securityHeaders({ https }))) {
+	headers ??= Object.entries(
+		securityHeaders({ https: runtime().config.origin.protocol === 'https:' })
+	);
+	for (const [name, value] of headers) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
 	response.headers.set('X-Request-Id', requestId);

@@ -84,3 +84,34 @@ export async function createTestDatabase(
 		}
 	};
 }
+
+/**
+ * The migrated schema of each dialect as `{ table: ['column', 'nullable?', ...] }`, from a
+ * fresh database each, so a test can check that every dialect ends with the same tables.
+ */
+export async function schemaShapes(
+	dialects: readonly DialectName[],
+	tableFilter: (name: string) => boolean = () => true
+): Promise<Record<string, string[]>[]> {
+	const shapes: Record<string, string[]>[] = [];
+	for (const dialect of dialects) {
+		const database = await createTestDatabase(dialect);
+		try {
+			const tables = await database.handle.db.introspection.getTables();
+			shapes.push(
+				Object.fromEntries(
+					tables
+						.filter((table) => tableFilter(table.name))
+						.map((table): [string, string[]] => [
+							table.name,
+							table.columns.map((column) => `${column.name}${column.isNullable ? '?' : ''}`).sort()
+						])
+						.sort(([a], [b]) => a.localeCompare(b))
+				)
+			);
+		} finally {
+			await database.dispose();
+		}
+	}
+	return shapes;
+}

@@ -3,6 +3,7 @@ import { getMigrations } from 'better-auth/db/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	createTestDatabase,
+	schemaShapes,
 	testDialects,
 	type TestDatabase
 } from '../../../../tests/support/databases';
@@ -28,30 +29,9 @@ class Browser {
 	}
 }
 
-async function schemaShape(database: TestDatabase) {
-	const tables = await database.handle.db.introspection.getTables();
-	return Object.fromEntries(
-		tables
-			.filter((table) => table.name.startsWith('staff_'))
-			.map((table) => [
-				table.name,
-				table.columns.map((column) => `${column.name}${column.isNullable ? '?' : ''}`).sort()
-			])
-			.sort(([a], [b]) => String(a).localeCompare(String(b)))
-	);
-}
-
 describe('staff auth schema', () => {
 	it('is the same on every dialect', async () => {
-		const shapes = [];
-		for (const dialect of dialects) {
-			const database = await createTestDatabase(dialect);
-			try {
-				shapes.push(await schemaShape(database));
-			} finally {
-				await database.dispose();
-			}
-		}
+		const shapes = await schemaShapes(dialects, (name) => name.startsWith('staff_'));
 		expect(Object.keys(shapes[0] ?? {})).toEqual([
 			'staff_account',
 			'staff_deactivation',

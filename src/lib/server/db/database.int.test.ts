@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	createTestDatabase,
+	schemaShapes,
 	testDialects,
 	type TestDatabase
 } from '../../../../tests/support/databases';
@@ -19,29 +20,9 @@ import { seedDemoClinicIfEmpty } from './seed/seed';
 
 const dialects = await testDialects();
 
-async function schemaShape(database: TestDatabase) {
-	const tables = await database.handle.db.introspection.getTables();
-	return Object.fromEntries(
-		tables
-			.map((table) => [
-				table.name,
-				table.columns.map((column) => `${column.name}${column.isNullable ? '?' : ''}`).sort()
-			])
-			.sort(([a], [b]) => String(a).localeCompare(String(b)))
-	);
-}
-
 describe('schema', () => {
 	it('is the same on every dialect', async () => {
-		const shapes = [];
-		for (const dialect of dialects) {
-			const database = await createTestDatabase(dialect);
-			try {
-				shapes.push(await schemaShape(database));
-			} finally {
-				await database.dispose();
-			}
-		}
+		const shapes = await schemaShapes(dialects);
 		expect(shapes).toHaveLength(dialects.length);
 		expect(Object.keys(shapes[0] ?? {})).toContain('clinic');
 		for (const shape of shapes.slice(1)) expect(shape).toEqual(shapes[0]);

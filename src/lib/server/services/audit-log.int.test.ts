@@ -9,7 +9,7 @@ import {
 } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
 import { loadAuditLog } from './audit-log';
-import type { StaffActor } from './staff-calendar';
+import type { StaffActor } from './audit';
 
 const dialects = await testDialects();
 const owner: StaffActor = { userId: 'owner-1', name: 'Olive Owner', role: 'owner' };

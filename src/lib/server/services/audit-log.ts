@@ -5,9 +5,8 @@ import { parseCalendarDate } from '$lib/domain/booking/parse-time';
 import { can } from '$lib/domain/staff/roles';
 import { appendAuditEvent, listAuditEvents } from '../db/repositories/audit-repository';
 import type { Database } from '../db/schema';
-import type { RequestMeta } from './audit';
 import { loadClinicZone } from './clinic-contact';
-import type { StaffActor } from './staff-calendar';
+import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 /** What the owner may filter the audit log by, as the form sends it. */
 export interface AuditFilterForm {
@@ -42,7 +41,7 @@ export async function loadAuditLog(
 	});
 	await appendAuditEvent(db, {
 		at: context.now,
-		actor: { type: 'staff', id: staff.userId, label: staff.name },
+		actor: staffAuditActor(staff),
 		action: 'audit.view',
 		after: { person, patient: form.patient ?? null, from: form.from ?? null, to: form.to ?? null },
 		ip: context.request?.ip,

@@ -1,4 +1,5 @@
 import type { AppointmentRecord } from '../db/repositories/appointment-repository';
+import type { StaffRole } from '$lib/domain/staff/roles';
 import type { AuditActorType } from '../db/repositories/audit-repository';
 
 /** Where a request came from, recorded with what it changed. */
@@ -35,4 +36,16 @@ export function appointmentSnapshot(appointment: AppointmentRecord) {
 		serviceId: appointment.serviceId,
 		sequence: appointment.sequence
 	};
+}
+
+/** Who is asking, as the staff services need it. */
+export interface StaffActor {
+	userId: string;
+	name: string;
+	role: StaffRole;
+}
+
+/** A staff member as the audit log records them. */
+export function staffAuditActor(staff: StaffActor) {
+	return { type: 'staff' as const, id: staff.userId, label: staff.name };
 }

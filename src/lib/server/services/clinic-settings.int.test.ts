@@ -5,7 +5,7 @@ import { listAuditEvents } from '../db/repositories/audit-repository';
 import { listServices } from '../db/repositories/service-repository';
 import { findAvailability } from './availability';
 import { updateBookingPolicy, updateService } from './clinic-settings';
-import type { StaffActor } from './staff-calendar';
+import type { StaffActor } from './audit';
 
 const dialects = await testDialects();
 const owner: StaffActor = { userId: 'owner-1', name: 'Olive Owner', role: 'owner' };

@@ -7,15 +7,9 @@ import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { loadClinicPolicy, saveClinicPolicy } from '../db/repositories/schedule-repository';
 import { listServices, saveServiceSettings } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
-import type { RequestMeta } from './audit';
-import type { StaffActor } from './staff-calendar';
+import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 type Context = { now: Temporal.Instant; request?: RequestMeta };
-const actorOf = (staff: StaffActor) => ({
-	type: 'staff' as const,
-	id: staff.userId,
-	label: staff.name
-});
 
 /** The booking policy and the services, for the owner's settings page. */
 export async function loadClinicSettings(db: Kysely<Database>, staff: StaffActor) {
@@ -59,7 +53,7 @@ export async function updateBookingPolicy(
 		await saveClinicPolicy(trx, parsed.data);
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: 'settings.booking_policy',
 			before,
 			after: parsed.data,
@@ -124,7 +118,7 @@ export async function updateService(
 		}
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: 'settings.service',
 			subject: { type: 'service', id: value.id },
 			before,

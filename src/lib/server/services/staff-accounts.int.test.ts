@@ -4,7 +4,7 @@ import { testDialects } from '../../../../tests/support/databases';
 import { createStaffAuthService } from '../auth/service';
 import { listAuditEvents } from '../db/repositories/audit-repository';
 import { changeStaffAccount, inviteStaff, loadStaffAccounts } from './staff-accounts';
-import type { StaffActor } from './staff-calendar';
+import type { StaffActor } from './audit';
 
 const dialects = await testDialects();
 const password = 'copper meadow quartz 58';

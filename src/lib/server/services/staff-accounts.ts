@@ -14,15 +14,9 @@ import {
 	setStaffRole
 } from '../db/repositories/staff-repository';
 import type { Database } from '../db/schema';
-import type { RequestMeta } from './audit';
-import type { StaffActor } from './staff-calendar';
+import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 type Context = { now: Temporal.Instant; origin: URL; request?: RequestMeta };
-const actorOf = (staff: StaffActor) => ({
-	type: 'staff' as const,
-	id: staff.userId,
-	label: staff.name
-});
 
 /** The staff list for the owner. */
 export async function loadStaffAccounts(db: Kysely<Database>, staff: StaffActor) {
@@ -94,7 +88,7 @@ export async function inviteStaff(
 		});
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: 'staff.invite',
 			subject: { type: 'staff', id: userId },
 			after: { name: parsed.data.name, email: parsed.data.email, role: parsed.data.role },
@@ -147,7 +141,7 @@ export async function changeStaffAccount(
 		else await reactivateStaff(trx, targetId);
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: change.action === 'role' ? 'staff.role_change' : `staff.${change.action}`,
 			subject: { type: 'staff', id: targetId },
 			before: { role: target.role, active: target.active },

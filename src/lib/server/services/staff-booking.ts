@@ -10,7 +10,7 @@ import type { Database } from '../db/schema';
 import { bookAppointment } from './book-appointment';
 import { loadBookingFlow, type BookingSelection } from './booking-flow';
 import type { RequestMeta } from './audit';
-import type { StaffActor } from './staff-calendar';
+import type { StaffActor } from './audit';
 
 /**
  * The front desk books a caller with the same steps, the same scheduling core and the same

@@ -14,9 +14,9 @@ import {
 	changeAppointment,
 	loadDayCalendar,
 	loadStaffAppointment,
-	loadWeekCalendar,
-	type StaffActor
+	loadWeekCalendar
 } from './staff-calendar';
+import type { StaffActor } from './audit';
 
 const dialects = await testDialects();
 const desk: StaffActor = { userId: 'desk-1', name: 'Front Desk', role: 'front_desk' };

@@ -7,7 +7,7 @@ import {
 } from '$lib/domain/booking/appointment-time';
 import { parseCalendarDate } from '$lib/domain/booking/parse-time';
 import { dayGrid, type GridEntry, type GridHours } from '$lib/domain/calendar/day-grid';
-import { can, type StaffRole } from '$lib/domain/staff/roles';
+import { can } from '$lib/domain/staff/roles';
 import {
 	findAppointment,
 	listCalendarAppointments,
@@ -23,20 +23,7 @@ import { listWeeklyHoursOn, lockLocationSchedule } from '../db/repositories/sche
 import type { Database } from '../db/schema';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
-import { appointmentSnapshot, type RequestMeta } from './audit';
-
-/** Who is asking, as the staff services need it. */
-export interface StaffActor {
-	userId: string;
-	name: string;
-	role: StaffRole;
-}
-
-const actorOf = (staff: StaffActor) => ({
-	type: 'staff' as const,
-	id: staff.userId,
-	label: staff.name
-});
+import { appointmentSnapshot, staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 /** One appointment block in the day view. */
 export interface CalendarBlock {
@@ -89,7 +76,7 @@ export async function loadDayCalendar(
 	});
 	await appendAuditEvent(db, {
 		at: context.now,
-		actor: actorOf(staff),
+		actor: staffAuditActor(staff),
 		action: 'calendar.view',
 		subject: { type: 'date', id: date.toString() },
 		ip: context.request?.ip,
@@ -162,7 +149,7 @@ export async function loadStaffAppointment(
 	const location = locations.find((entry) => entry.id === appointment.locationId);
 	await appendAuditEvent(db, {
 		at: context.now,
-		actor: actorOf(staff),
+		actor: staffAuditActor(staff),
 		action: 'appointment.view',
 		patientId: appointment.patientId,
 		subject: { type: 'appointment', id: appointment.id },
@@ -235,7 +222,7 @@ export async function changeAppointment(
 		if (!after) return { kind: 'not_found' as const };
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: change.action === 'cancel' ? 'appointment.cancel' : `appointment.${change.action}`,
 			patientId: after.patientId,
 			subject: { type: 'appointment', id },
@@ -289,7 +276,7 @@ export async function loadWeekCalendar(
 	).filter((appointment) => appointment.practitionerId === practitioner.id);
 	await appendAuditEvent(db, {
 		at: context.now,
-		actor: actorOf(staff),
+		actor: staffAuditActor(staff),
 		action: 'calendar.view_week',
 		subject: { type: 'practitioner_week', id: `${practitioner.id}:${monday.toString()}` },
 		ip: context.request?.ip,

@@ -3,7 +3,7 @@ import { testNow, useDemoClinic } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
 import { listAuditEvents } from '../db/repositories/audit-repository';
 import { findOrCreatePatient } from '../db/repositories/patient-repository';
-import type { StaffActor } from './staff-calendar';
+import type { StaffActor } from './audit';
 import { findPatients, loadPatientPage } from './staff-patients';
 
 const dialects = await testDialects();

@@ -10,15 +10,8 @@ import {
 	searchPatients
 } from '../db/repositories/patient-repository';
 import type { Database } from '../db/schema';
-import type { RequestMeta } from './audit';
 import { loadClinicZone } from './clinic-contact';
-import type { StaffActor } from './staff-calendar';
-
-const actorOf = (staff: StaffActor) => ({
-	type: 'staff' as const,
-	id: staff.userId,
-	label: staff.name
-});
+import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 /** Finds patients by name, email or phone; the search itself is recorded (it lists people). */
 export async function findPatients(
@@ -33,7 +26,7 @@ export async function findPatients(
 	if (query) {
 		await appendAuditEvent(db, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: 'patient.search',
 			after: { query, results: patients.length },
 			ip: context.request?.ip,
@@ -59,7 +52,7 @@ export async function loadPatientPage(
 	]);
 	await appendAuditEvent(db, {
 		at: context.now,
-		actor: actorOf(staff),
+		actor: staffAuditActor(staff),
 		action: 'patient.view',
 		patientId: id,
 		subject: { type: 'patient', id },

@@ -9,7 +9,7 @@ import {
 	useDemoClinic
 } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
-import type { StaffActor } from './staff-calendar';
+import type { StaffActor } from './audit';
 import { addTimeOff, loadTimeOff, removeTimeOff } from './time-off';
 
 const dialects = await testDialects();

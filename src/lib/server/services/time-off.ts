@@ -10,15 +10,8 @@ import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { deleteTimeOff, insertTimeOff, listTimeOff } from '../db/repositories/time-off-repository';
 import type { Database } from '../db/schema';
-import type { RequestMeta } from './audit';
 import { loadClinicZone } from './clinic-contact';
-import type { StaffActor } from './staff-calendar';
-
-const actorOf = (staff: StaffActor) => ({
-	type: 'staff' as const,
-	id: staff.userId,
-	label: staff.name
-});
+import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 /** Upcoming time off, with the appointments each one overlaps (which staff must move). */
 export async function loadTimeOff(db: Kysely<Database>, staff: StaffActor, now: Temporal.Instant) {
@@ -117,7 +110,7 @@ export async function addTimeOff(
 		});
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: 'time_off.add',
 			subject: { type: 'time_off', id },
 			after: {
@@ -146,7 +139,7 @@ export async function removeTimeOff(
 		if (!removed) return { kind: 'not_found' as const };
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: 'time_off.remove',
 			subject: { type: 'time_off', id },
 			before: {

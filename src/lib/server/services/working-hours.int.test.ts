@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localDate, openSlots, testNow, useDemoClinic } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
-import type { StaffActor } from './staff-calendar';
+import type { StaffActor } from './audit';
 import { addWorkingHours, loadWorkingHours, removeWorkingHours } from './working-hours';
 
 const dialects = await testDialects();

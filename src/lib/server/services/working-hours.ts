@@ -14,15 +14,9 @@ import {
 	listAllWeeklyHours
 } from '../db/repositories/schedule-repository';
 import type { Database } from '../db/schema';
-import type { RequestMeta } from './audit';
-import type { StaffActor } from './staff-calendar';
+import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 type Context = { now: Temporal.Instant; request?: RequestMeta };
-const actorOf = (staff: StaffActor) => ({
-	type: 'staff' as const,
-	id: staff.userId,
-	label: staff.name
-});
 
 /** Each practitioner's weekly hours, for the owner. */
 export async function loadWorkingHours(db: Kysely<Database>, staff: StaffActor) {
@@ -88,7 +82,7 @@ export async function addWorkingHours(
 		const id = await insertWeeklyHours(trx, hours);
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: 'settings.hours_add',
 			subject: { type: 'practitioner_hours', id },
 			after: hours,
@@ -112,7 +106,7 @@ export async function removeWorkingHours(
 		if (!before || !(await deleteWeeklyHours(trx, id))) return { kind: 'not_found' as const };
 		await appendAuditEvent(trx, {
 			at: context.now,
-			actor: actorOf(staff),
+			actor: staffAuditActor(staff),
 			action: 'settings.hours_remove',
 			subject: { type: 'practitioner_hours', id },
 			before,
