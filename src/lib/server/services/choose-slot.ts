@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { formatClockTime, formatLongDate } from '$lib/domain/booking/appointment-time';
 import {
 	checkBooking,
 	collapseToOnePerStart,
@@ -57,4 +58,38 @@ export function chooseSlot(
 					locationId: choice.locationId
 				});
 	return { open: false, reason: check && !check.open ? check.reason : 'practitioner_busy' };
+}
+
+/** An alternative time as a refusal page offers it. */
+export interface AlternativeChoice {
+	start: string;
+	/** The local date, for links back into the booking steps. */
+	date: string;
+	/** "Tuesday, March 16, 2027, 9:00 am" */
+	label: string;
+	practitionerName: string;
+	/** 'any' when the patient asked for anyone, so the choice stays open; else who is offered. */
+	practitionerSlug: string;
+}
+
+/** Up to six alternatives, labelled in the clinic's zone, for a "just taken" page. */
+export function describeAlternatives(
+	slots: readonly OpenSlot[],
+	options: {
+		timeZone: string;
+		practitioners: readonly { id: number; slug: string; name: string }[];
+		keepAnyone: boolean;
+	}
+): AlternativeChoice[] {
+	return slots.slice(0, 6).map((slot) => {
+		const local = slot.start.toZonedDateTimeISO(options.timeZone);
+		const practitioner = options.practitioners.find((entry) => entry.id === slot.practitionerId);
+		return {
+			start: slot.start.toString(),
+			date: local.toPlainDate().toString(),
+			label: `${formatLongDate(local.toPlainDate())}, ${formatClockTime(local)}`,
+			practitionerName: practitioner?.name ?? '',
+			practitionerSlug: options.keepAnyone ? 'any' : (practitioner?.slug ?? 'any')
+		};
+	});
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
-import { formatAppointmentTime, formatClockTime } from '$lib/domain/booking/appointment-time';
 import { contactDetailsSchema, fieldErrors } from '$lib/domain/booking/contact-details';
 import { parseBookableInstant } from '$lib/domain/booking/parse-time';
 import { listLocations } from '../db/repositories/clinic-repository';
@@ -10,6 +9,7 @@ import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import { bookAppointment, type BookedAppointmentBody } from './book-appointment';
+import { describeAlternatives, type AlternativeChoice } from './choose-slot';
 import { withinRateLimit } from './rate-limit';
 
 /** The booking form's fields as posted; every value is a string or missing. */
@@ -87,14 +87,7 @@ export type ConfirmResult =
 	| {
 			kind: 'slot_taken';
 			values: BookingFormValues;
-			alternatives: {
-				start: string;
-				/** The local date, for the review page's link back into the flow. */
-				date: string;
-				label: string;
-				practitionerName: string;
-				practitionerSlug: string;
-			}[];
+			alternatives: AlternativeChoice[];
 	  }
 	| { kind: 'rate_limited' }
 	| { kind: 'refused' };
@@ -174,27 +167,15 @@ export async function confirmBooking(
 				values: parsed.values,
 				errors: { form: 'This form was already used for another booking. Please review again.' }
 			};
-		case 'slot_taken': {
-			const zone = locations[0]?.timeZone ?? 'UTC';
-			const city = locations[0]?.city ?? '';
+		case 'slot_taken':
 			return {
 				kind: 'slot_taken',
 				values: parsed.values,
-				alternatives: result.alternatives.slice(0, 6).map((slot) => ({
-					start: slot.start.toString(),
-					date: slot.start.toZonedDateTimeISO(zone).toPlainDate().toString(),
-					label: `${formatAppointmentTime(slot.start, slot.end, zone, city).date}, ${formatClockTime(
-						slot.start.toZonedDateTimeISO(zone)
-					)}`,
-					practitionerName:
-						practitioners.find((entry) => entry.id === slot.practitionerId)?.name ?? '',
-					// Keep "anyone" when that was the choice; otherwise book the one offered.
-					practitionerSlug:
-						practitioner === 'any'
-							? 'any'
-							: (practitioners.find((entry) => entry.id === slot.practitionerId)?.slug ?? 'any')
-				}))
+				alternatives: describeAlternatives(result.alternatives, {
+					timeZone: locations[0]?.timeZone ?? 'UTC',
+					practitioners,
+					keepAnyone: practitioner === 'any'
+				})
 			};
-		}
 	}
 }

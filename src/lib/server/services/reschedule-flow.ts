@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { formatAppointmentTime, formatClockTime } from '$lib/domain/booking/appointment-time';
 import { parseBookableInstant } from '$lib/domain/booking/parse-time';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import type { Database } from '../db/schema';
 import { loadBookingFlow } from './booking-flow';
+import { describeAlternatives, type AlternativeChoice } from './choose-slot';
 import {
 	loadManagedAppointment,
 	rescheduleByToken,
@@ -48,10 +48,7 @@ export async function loadReschedulePage(
 export type RescheduleFormResult =
 	| Exclude<Awaited<ReturnType<typeof rescheduleByToken>>, { kind: 'slot_taken' }>
 	| { kind: 'invalid' }
-	| {
-			kind: 'slot_taken';
-			alternatives: { start: string; label: string; practitionerSlug: string }[];
-	  };
+	| { kind: 'slot_taken'; alternatives: AlternativeChoice[] };
 
 /** Parses the reschedule form and moves the appointment. */
 export async function rescheduleFromForm(
@@ -76,18 +73,13 @@ export async function rescheduleFromForm(
 	);
 	if (result.kind !== 'slot_taken') return result;
 	const [location] = await listLocations(db);
-	const zone = location?.timeZone ?? 'UTC';
 	return {
 		kind: 'slot_taken',
-		alternatives: result.alternatives.slice(0, 6).map((slot) => ({
-			start: slot.start.toString(),
-			label: `${formatAppointmentTime(slot.start, slot.end, zone, location?.city ?? '').date}, ${formatClockTime(
-				slot.start.toZonedDateTimeISO(zone)
-			)} with ${practitioners.find((entry) => entry.id === slot.practitionerId)?.name ?? ''}`,
-			practitionerSlug:
-				practitioner === 'any'
-					? 'any'
-					: (practitioners.find((entry) => entry.id === slot.practitionerId)?.slug ?? 'any')
-		}))
+		// The page offers them as "date, time with whom".
+		alternatives: describeAlternatives(result.alternatives, {
+			timeZone: location?.timeZone ?? 'UTC',
+			practitioners,
+			keepAnyone: practitioner === 'any'
+		}).map((choice) => ({ ...choice, label: `${choice.label} with ${choice.practitionerName}` }))
 	};
 }
