@@ -17,7 +17,8 @@ export const init: ServerInit = async () => {
 		const clinic = await findClinic(database.db);
 		const lines = await prepareStaffAccess(staffAuth(), {
 			demo: config.clinicDemo && clinic?.isDemo === true,
-			origin: config.origin
+			origin: config.origin,
+			db: database.db
 		});
 		for (const line of lines) console.log(line);
 	} catch (error) {

@@ -28,13 +28,29 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 	'/admin/calendar/week': { path: '/admin/calendar/week', access: everyone },
 	'/admin/book': { path: '/admin/book', access: everyone },
 	'/admin/appointments/[id]': { path: '/admin/appointments/{appointment}', access: everyone },
+	'/admin/appointments/[id]/move': {
+		path: '/admin/appointments/{appointment}/move',
+		access: everyone
+	},
+	'/admin/emergency-access': { path: '/admin/emergency-access', access: ownerOnly },
 	'/admin/patients': { path: '/admin/patients', access: everyone },
 	'/admin/patients/[id]': { path: '/admin/patients/{patient}', access: everyone },
 	'/admin/audit': { path: '/admin/audit', access: ownerOnly },
 	'/admin/staff': { path: '/admin/staff', access: ownerOnly },
 	'/admin/time-off': { path: '/admin/time-off', access: ownerOnly },
 	'/admin/settings': { path: '/admin/settings', access: ownerOnly },
+	'/admin/settings/clinic': { path: '/admin/settings/clinic', access: ownerOnly },
+	'/admin/settings/locations': { path: '/admin/settings/locations', access: ownerOnly },
+	'/admin/settings/rooms': { path: '/admin/settings/rooms', access: ownerOnly },
+	'/admin/settings/practitioners': { path: '/admin/settings/practitioners', access: ownerOnly },
+	'/admin/settings/practitioners/[id]': {
+		path: '/admin/settings/practitioners/1',
+		access: ownerOnly
+	},
 	'/admin/hours': { path: '/admin/hours', access: ownerOnly },
+	'/admin/articles': { path: '/admin/articles', access: ownerOnly },
+	'/admin/articles/new': { path: '/admin/articles/new', access: ownerOnly },
+	'/admin/articles/[id]': { path: '/admin/articles/1', access: ownerOnly },
 	'/admin/enrol': { path: '/admin/enrol', access: everyone },
 	'/admin/sign-in': { path: '/admin/sign-in', access: 'public' },
 	'/admin/code': { path: '/admin/code', access: 'public' },
@@ -53,14 +69,44 @@ const actions: {
 	{ path: '/admin/time-off?/remove', body: { id: '0' }, access: ownerOnly },
 	{ path: '/admin/settings?/policy', body: { slotStepMinutes: 'x' }, access: ownerOnly },
 	{ path: '/admin/settings?/service', body: { id: 'x' }, access: ownerOnly },
+	{ path: '/admin/settings/clinic?/profile', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/settings/locations?/details', body: { id: 'x' }, access: ownerOnly },
+	{ path: '/admin/settings/locations?/addHours', body: { weekday: '9' }, access: ownerOnly },
+	{ path: '/admin/settings/locations?/removeHours', body: { id: '0' }, access: ownerOnly },
+	{ path: '/admin/settings/rooms?/add', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/settings/rooms?/update', body: { id: 'x' }, access: ownerOnly },
+	{ path: '/admin/settings/rooms?/retire', body: { id: '0' }, access: ownerOnly },
+	{ path: '/admin/settings/rooms?/reinstate', body: { id: '0' }, access: ownerOnly },
+	{ path: '/admin/settings/practitioners/1?/profile', body: { name: '' }, access: ownerOnly },
+	// No service ticked: refused for an active practitioner, so the owner's walk changes nothing.
+	{ path: '/admin/settings/practitioners/1?/services', body: {}, access: ownerOnly },
+	{ path: '/admin/settings/practitioners/1?/active', body: { active: 'maybe' }, access: ownerOnly },
 	{ path: '/admin/hours?/add', body: { weekday: '9' }, access: ownerOnly },
 	{ path: '/admin/hours?/remove', body: { id: '0' }, access: ownerOnly },
+	// An empty title is refused, so the owner's walk saves and publishes nothing.
+	{ path: '/admin/articles/new?/save', body: { title: '' }, access: ownerOnly },
+	{ path: '/admin/articles/new?/preview', body: { title: '' }, access: ownerOnly },
+	{ path: '/admin/articles/new?/publish', body: { title: '' }, access: ownerOnly },
+	{ path: '/admin/articles/1?/save', body: { title: '' }, access: ownerOnly },
+	{ path: '/admin/articles/1?/preview', body: { title: '' }, access: ownerOnly },
+	{ path: '/admin/articles/1?/publish', body: { title: '' }, access: ownerOnly },
+	{ path: '/admin/articles/999999?/unpublish', body: {}, access: ownerOnly },
 	{
 		path: '/admin/appointments/{appointment}?/change',
 		body: { action: 'nothing' },
 		access: everyone
 	},
-	{ path: '/admin/book?/book', body: { name: '' }, access: everyone }
+	{ path: '/admin/book?/book', body: { name: '' }, access: everyone },
+	// No time chosen: refused, so the walk moves nothing.
+	{
+		path: '/admin/appointments/{appointment}/move?/move',
+		body: { start: 'x', practitioner: 'any' },
+		access: everyone
+	},
+	{ path: '/admin/emergency-access?/grant', body: { staffId: '' }, access: ownerOnly },
+	{ path: '/admin/emergency-access?/revoke', body: { id: '0' }, access: ownerOnly },
+	{ path: '/admin/patients/{patient}?/contact', body: { version: '0' }, access: everyone },
+	{ path: '/admin/patients/{patient}?/preferences', body: { version: '0' }, access: everyone }
 ];
 
 function routeIds(): string[] {

@@ -203,7 +203,18 @@ describe('the staff workspace', () => {
 			'/admin',
 			`/admin/calendar?date=${booked.date}`,
 			`/admin/calendar/week?date=${booked.date}`,
-			`/admin/appointments/${booked.id}`
+			`/admin/calendar?date=${booked.date}&columns=room`,
+			`/admin/appointments/${booked.id}`,
+			`/admin/appointments/${booked.id}/move`,
+			'/admin/book',
+			'/admin/patients?q=Wen',
+			`/admin/patients/${booked.patientId}`,
+			'/admin/staff',
+			'/admin/hours',
+			'/admin/time-off',
+			'/admin/settings',
+			'/admin/emergency-access',
+			'/admin/audit'
 		]) {
 			const response = await page.goto(`${server.url}${path}`);
 			expect(response?.status(), path).toBe(200);

@@ -11,13 +11,16 @@ export const load: LayoutServerLoad = async ({ locals, setHeaders }) => {
 	const staff = locals.staff;
 	if (!staff) return { staff: null };
 	const zone = await loadClinicZone(db());
-	const idle = Temporal.Instant.fromEpochMilliseconds(staff.idleExpiresAt.getTime());
+	const clock = (date: Date) =>
+		`${formatClockTime(Temporal.Instant.fromEpochMilliseconds(date.getTime()).toZonedDateTimeISO(zone.timeZone))} (${zone.city} time)`;
 	return {
 		staff: {
 			name: staff.name,
 			role: staff.role,
 			roleLabel: roleLabels[staff.role],
-			idleExpiresAtText: `${formatClockTime(idle.toZonedDateTimeISO(zone.timeZone))} (${zone.city} time)`,
+			idleExpiresAtText: clock(staff.idleExpiresAt),
+			// Shown on every page while a break-glass grant is in force for this person.
+			emergencyUntilText: staff.emergencyAccess ? clock(staff.emergencyAccess.until) : null,
 			stage: staff.stage,
 			idleExpiresAt: staff.idleExpiresAt.toISOString()
 		}

@@ -1,6 +1,17 @@
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
 import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
-import type { Actions } from './$types';
+import { db } from '$lib/server/runtime';
+import { loadWorkspaceHome } from '$lib/server/services/workspace-home';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
+	if (!locals.staff) error(401, 'Sign in first');
+	return loadWorkspaceHome(db(), locals.staff, {
+		now: Temporal.Now.instant(),
+		request: { ip: getClientAddress(), requestId: locals.requestId }
+	});
+};
 
 export const actions: Actions = {
 	signOut: async ({ request, cookies }) => {

@@ -36,3 +36,36 @@ describe('can', () => {
 		expect(staffRoles).toEqual(['owner', 'practitioner', 'front_desk']);
 	});
 });
+
+describe('can, with emergency access', () => {
+	it('lets the front desk read clinical records while a grant is in force', () => {
+		const covering = { role: 'front_desk', emergencyAccess: { until: 'later' } };
+		expect(can(covering, 'patients.clinical')).toBe(true);
+		expect(can(covering, 'forms.clinical')).toBe(true);
+		expect(can(covering, 'outcomes.view')).toBe(true);
+	});
+
+	it('never adds settings, staff, audit or the right to grant', () => {
+		const covering = { role: 'front_desk', emergencyAccess: { until: 'later' } };
+		for (const permission of [
+			'settings.manage',
+			'staff.manage',
+			'audit.view',
+			'emergency.grant',
+			'content.manage'
+		] as const) {
+			expect(can(covering, permission)).toBe(false);
+		}
+	});
+
+	it('adds nothing without a grant', () => {
+		expect(can({ role: 'front_desk', emergencyAccess: null }, 'patients.clinical')).toBe(false);
+		expect(can({ role: 'front_desk' }, 'patients.clinical')).toBe(false);
+	});
+
+	it('gives an unknown role only what the grant gives', () => {
+		const odd = { role: '__proto__', emergencyAccess: { until: 'later' } };
+		expect(can(odd, 'patients.clinical')).toBe(true);
+		expect(can(odd, 'schedule.manage')).toBe(false);
+	});
+});

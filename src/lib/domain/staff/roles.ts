@@ -45,8 +45,35 @@ const grants: Record<StaffRole, ReadonlySet<Permission>> = {
 	])
 };
 
-/** Whether a role may do something. Unknown roles may do nothing. */
-export function can(role: string, permission: Permission): boolean {
+/**
+ * What break-glass access adds for its few hours: reading patients' records, clinical content
+ * included, as a covering clinician would need. It never adds settings, staff or the audit log.
+ */
+export const emergencyPermissions: ReadonlySet<Permission> = new Set<Permission>([
+	'schedule.view',
+	'patients.contact',
+	'patients.clinical',
+	'forms.status',
+	'forms.clinical',
+	'outcomes.view'
+]);
+
+/** Someone whose permissions are asked about: a role, and break-glass access if active now. */
+export interface PermissionHolder {
+	role: string;
+	/** Present while an owner's emergency grant is in force (checked when the session is read). */
+	emergencyAccess?: object | null;
+}
+
+/**
+ * Whether a role, or a staff member with their role and any emergency grant, may do
+ * something. Unknown roles may do nothing.
+ */
+export function can(who: string | PermissionHolder, permission: Permission): boolean {
+	const role = typeof who === 'string' ? who : who.role;
+	if (typeof who !== 'string' && who.emergencyAccess && emergencyPermissions.has(permission)) {
+		return true;
+	}
 	// Own properties only: a role named "__proto__" or "constructor" must not find anything.
 	if (!Object.hasOwn(grants, role)) return false;
 	return grants[role as StaffRole].has(permission);

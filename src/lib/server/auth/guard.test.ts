@@ -9,7 +9,8 @@ const session = (stage: StaffSession['stage']): StaffSession => ({
 	role: 'owner',
 	stage,
 	idleExpiresAt: new Date(0),
-	endsAt: new Date(0)
+	endsAt: new Date(0),
+	emergencyAccess: null
 });
 
 describe('adminAccess', () => {

@@ -1,4 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { StaffRole } from '$lib/domain/staff/roles';
+import { listPractitioners } from '../db/repositories/practitioner-repository';
+import { linkPractitioner } from '../db/repositories/staff-repository';
+import type { Database } from '../db/schema';
 import type { StaffAuthService } from './service';
 
 /**
@@ -6,7 +10,14 @@ import type { StaffAuthService } from './service';
  * enrols an authenticator at first sign-in, like any real account. Never used with
  * CLINIC_DEMO=off.
  */
-export const demoStaff: { role: StaffRole; name: string; email: string; password: string }[] = [
+export const demoStaff: {
+	role: StaffRole;
+	name: string;
+	email: string;
+	password: string;
+	/** The demo practitioner this account is, so their workspace opens on their day. */
+	practitionerSlug?: string;
+}[] = [
 	{
 		role: 'owner',
 		name: 'Demo Owner',
@@ -17,7 +28,8 @@ export const demoStaff: { role: StaffRole; name: string; email: string; password
 		role: 'practitioner',
 		name: 'Mei Lin Okafor',
 		email: 'meilin@harborlantern.example',
-		password: 'steady-willow-needle-3141'
+		password: 'steady-willow-needle-3141',
+		practitionerSlug: 'mei-lin-okafor'
 	},
 	{
 		role: 'front_desk',
@@ -34,14 +46,17 @@ export const demoStaff: { role: StaffRole; name: string; email: string; password
  */
 export async function prepareStaffAccess(
 	service: StaffAuthService,
-	options: { demo: boolean; origin: URL }
+	options: { demo: boolean; origin: URL; db: Kysely<Database> }
 ): Promise<string[]> {
 	if (options.demo) {
 		if (!(await service.hasOwner())) {
+			const practitioners = await listPractitioners(options.db);
 			for (const account of demoStaff) {
 				const id = await service.createStaffMember(account);
 				const problem = await service.setPassword(id, account.password);
 				if (problem) throw new Error(`demo password for ${account.role} refused: ${problem}`);
+				const record = practitioners.find((entry) => entry.slug === account.practitionerSlug);
+				if (record) await linkPractitioner(options.db, id, record.id);
 			}
 		}
 		return [

@@ -35,6 +35,7 @@ describe('staff auth schema', () => {
 		expect(Object.keys(shapes[0] ?? {})).toEqual([
 			'staff_account',
 			'staff_deactivation',
+			'staff_practitioner',
 			'staff_session',
 			'staff_two_factor',
 			'staff_user',

@@ -12,6 +12,7 @@ import {
 	type StaffRole
 } from './config';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { findActiveEmergencyGrant } from '../db/repositories/emergency-access-repository';
 import { isDeactivated } from '../db/repositories/staff-repository';
 import { cookiesFrom, withCookies, type CookieToSet } from './cookies';
 import { checkPassword, passwordProblemMessages, type PasswordProblem } from './password-policy';
@@ -36,6 +37,8 @@ export interface StaffSession {
 	idleExpiresAt: Date;
 	/** When the session ends whatever happens. */
 	endsAt: Date;
+	/** An owner's break-glass grant in force now, read afresh with every request. */
+	emergencyAccess: { until: Date } | null;
 }
 
 export interface TotpEnrolment {
@@ -265,6 +268,8 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 		if (endsAt.getTime() <= now().epochMilliseconds) {
 			return { session: null, cookies: await signOut(withCookies(headers, cookies)) };
 		}
+		// Only a fully signed-in member can use a grant; revoking it takes effect at once.
+		const grant = enrolled ? await findActiveEmergencyGrant(db, data.user.id, now()) : null;
 		const session: StaffSession = {
 			userId: data.user.id,
 			email: data.user.email,
@@ -272,7 +277,8 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 			role: data.user.role as StaffRole,
 			stage: enrolled ? 'signed_in' : 'enrol',
 			idleExpiresAt: new Date(data.session.expiresAt),
-			endsAt
+			endsAt,
+			emergencyAccess: grant ? { until: new Date(grant.endsAt.epochMilliseconds) } : null
 		};
 		return { session, cookies };
 	}

@@ -26,6 +26,13 @@ describe('renderMarkdown', () => {
 		expect(html).toContain('<h2 id="red-flags-see-a-doctor-2">');
 	});
 
+	it('aligns table cells with classes, since the CSP refuses inline styles', () => {
+		const html = renderMarkdown('| a | b |\n|:--|--:|\n| 1 | 2 |');
+		expect(html).toContain('<th class="align-left">a</th>');
+		expect(html).toContain('<td class="align-right">2</td>');
+		expect(html).not.toContain('style=');
+	});
+
 	it('leaves brackets alone when citations are off', () => {
 		expect(renderMarkdown('Item [1]')).toContain('Item [1]');
 	});

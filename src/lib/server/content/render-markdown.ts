@@ -1,8 +1,12 @@
 import MarkdownIt from 'markdown-it';
+import { isSafeLink } from '$lib/domain/content/safe-links';
 
-// Raw HTML is off, so whatever staff type is escaped rather than rendered; markdown-it's link
-// validation already refuses javascript:, vbscript: and data: URLs (except images).
+// Raw HTML is off, so whatever staff type is escaped rather than rendered.
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true });
+// markdown-it's own check refuses javascript:, vbscript:, file: and data: but lets data: images
+// through; staff-written articles get an allow-list instead (web, email, phone and in-site
+// links), so a scheme nobody thought of is refused too. A refused link stays plain text.
+markdown.validateLink = isSafeLink;
 
 // Headings get stable ids so that other pages can link to a section (e.g. "#red-flags").
 markdown.core.ruler.push('heading_ids', (state) => {
@@ -15,6 +19,18 @@ markdown.core.ruler.push('heading_ids', (state) => {
 		used.add(id);
 		token.attrSet('id', id);
 	});
+});
+
+// Table cells carry their alignment as a class: the CSP refuses inline style attributes, which
+// is what markdown-it would write.
+markdown.core.ruler.push('table_alignment_classes', (state) => {
+	for (const token of state.tokens) {
+		if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+		const align = /^text-align:(left|center|right)$/.exec(token.attrGet('style') ?? '')?.[1];
+		if (!token.attrs) continue;
+		token.attrs = token.attrs.filter(([name]) => name !== 'style');
+		if (align) token.attrJoin('class', `align-${align}`);
+	}
 });
 
 /** "Red flags: when to see a doctor" -> "red-flags-when-to-see-a-doctor" */

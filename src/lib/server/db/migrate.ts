@@ -6,6 +6,9 @@ import { booking } from './migrations/0002-booking';
 import { auditLog } from './migrations/0003-audit-log';
 import { staffAuth } from './migrations/0004-staff-auth';
 import { staffDeactivation } from './migrations/0005-staff-deactivation';
+import { patientRecords } from './migrations/0006-patient-records';
+import { roomsAndProfiles } from './migrations/0007-rooms-and-profiles';
+import { staffAccess } from './migrations/0009-staff-access';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -13,7 +16,10 @@ const migrations: Record<string, ClinicMigration> = {
 	'0002-booking': booking,
 	'0003-audit-log': auditLog,
 	'0004-staff-auth': staffAuth,
-	'0005-staff-deactivation': staffDeactivation
+	'0005-staff-deactivation': staffDeactivation,
+	'0006-patient-records': patientRecords,
+	'0007-rooms-and-profiles': roomsAndProfiles,
+	'0009-staff-access': staffAccess
 };
 
 /**

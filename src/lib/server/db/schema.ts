@@ -44,6 +44,8 @@ export interface RoomTable {
 	location_id: number;
 	name: string;
 	kind: string;
+	/** 0 once retired (migration 0007): kept for its appointments, never chosen again. */
+	active: Generated<number>;
 }
 
 export interface PractitionerTable {
@@ -163,6 +165,7 @@ export interface Database {
 	closure: ClosureTable;
 	extra_hours: ExtraHoursTable;
 	patient: PatientTable;
+	patient_version: PatientVersionTable;
 	appointment: AppointmentTable;
 	idempotency_key: IdempotencyKeyTable;
 	outbox_message: OutboxMessageTable;
@@ -175,6 +178,8 @@ export interface Database {
 	staff_verification: StaffVerificationTable;
 	staff_two_factor: StaffTwoFactorTable;
 	staff_deactivation: StaffDeactivationTable;
+	emergency_access: EmergencyAccessTable;
+	staff_practitioner: StaffPractitionerTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -222,6 +227,32 @@ export interface PatientTable {
 	name_normalized: string;
 	phone: string;
 	created_at: InstantColumn;
+	/** Raised by every edit; a form carries the version it was read at (migration 0006). */
+	version: Generated<number>;
+	reminder_email: Generated<number>;
+	preferred_contact: Generated<PreferredContactColumn>;
+	may_leave_voicemail: Generated<number>;
+	contact_note: string | null;
+}
+
+export type PreferredContactColumn = 'email' | 'phone' | 'either';
+
+/** Every version of a patient's contact details and preferences, append-only (migration 0006). */
+export interface PatientVersionTable {
+	id: Generated<number>;
+	patient_id: number;
+	version: number;
+	name: string;
+	email: string;
+	phone: string;
+	reminder_email: number;
+	preferred_contact: PreferredContactColumn;
+	may_leave_voicemail: number;
+	contact_note: string | null;
+	changed_at: InstantColumn;
+	changed_by_id: string | null;
+	changed_by_label: string;
+	reason: string;
 }
 
 export interface AppointmentTable {
@@ -371,4 +402,23 @@ export interface StaffDeactivationTable {
 	user_id: string;
 	deactivated_at: InstantColumn;
 	deactivated_by: string;
+}
+
+/** Break-glass grants (migration 0009); revoking early fills `revoked_at`, nothing is deleted. */
+export interface EmergencyAccessTable {
+	id: Generated<number>;
+	staff_user_id: string;
+	granted_by_id: string;
+	granted_by_name: string;
+	reason: string;
+	starts_at: InstantColumn;
+	ends_at: InstantColumn;
+	revoked_at: NullableInstantColumn;
+	revoked_by_name: string | null;
+}
+
+/** Which practitioner a staff account is (migration 0009), so their workspace opens on their day. */
+export interface StaffPractitionerTable {
+	user_id: string;
+	practitioner_id: number;
 }

@@ -11,6 +11,7 @@ import {
 	type OutboxMessage
 } from '../db/repositories/outbox-repository';
 import { purgeRateLimitEvents } from '../db/repositories/rate-limit-repository';
+import { remindersWantedFor } from '../db/repositories/patient-record-repository';
 import type { Database } from '../db/schema';
 import { logger } from '../logger';
 import { loadClinicContact } from '../services/clinic-contact';
@@ -75,6 +76,12 @@ async function deliverOne(
 			current.sequence !== message.appointmentSequence
 		) {
 			await markSkipped(db, message.id, 'the appointment changed after this reminder was written');
+			return 'skipped';
+		}
+		// Asked at sending time, so a preference changed after booking still counts. Only the
+		// reminder is optional: confirmations and changes are part of the booking itself.
+		if (!(await remindersWantedFor(db, message.appointmentId))) {
+			await markSkipped(db, message.id, 'the patient asked for no reminder emails');
 			return 'skipped';
 		}
 	}

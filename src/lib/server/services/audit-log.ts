@@ -26,7 +26,7 @@ export async function loadAuditLog(
 	staff: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ) {
-	if (!can(staff.role, 'audit.view')) return { kind: 'forbidden' as const };
+	if (!can(staff, 'audit.view')) return { kind: 'forbidden' as const };
 	const zone = await loadClinicZone(db);
 	const from = parseCalendarDate(form.from);
 	const to = parseCalendarDate(form.to);

@@ -43,9 +43,15 @@ export interface StaffActor {
 	userId: string;
 	name: string;
 	role: StaffRole;
+	/** Set while an owner's break-glass grant is in force for this person. */
+	emergencyAccess?: { until: Date } | null;
 }
 
-/** A staff member as the audit log records them. */
+/**
+ * A staff member as the audit log records them. Whatever is done under break-glass access is
+ * marked, so the owner can review exactly what the grant was used for.
+ */
 export function staffAuditActor(staff: StaffActor) {
-	return { type: 'staff' as const, id: staff.userId, label: staff.name };
+	const label = staff.emergencyAccess ? `${staff.name} (emergency access)` : staff.name;
+	return { type: 'staff' as const, id: staff.userId, label };
 }

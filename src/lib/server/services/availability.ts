@@ -32,19 +32,23 @@ export const maxAvailabilityDays = 62;
 
 /**
  * Open slots for a service between two dates in the clinic's zone. Only practitioners who
- * offer the service are considered, and only services that can be booked online.
+ * offer the service are considered, and only services that can be booked online unless staff
+ * are asking (some services are booked by phone only).
  */
 export async function findAvailability(
 	db: Kysely<Database>,
 	query: AvailabilityQuery,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	options: { staff?: boolean } = {}
 ): Promise<AvailabilityResult> {
 	const [services, practitioners, locations] = await Promise.all([
 		listServices(db),
 		listPractitioners(db),
 		listLocations(db)
 	]);
-	const service = services.find((entry) => entry.id === query.serviceId && entry.bookableOnline);
+	const service = services.find(
+		(entry) => entry.id === query.serviceId && (entry.bookableOnline || options.staff === true)
+	);
 	if (!service) return { ok: false, status: 404, field: 'service', message: 'No such service.' };
 	const offering = practitioners
 		.filter((practitioner) => practitioner.serviceIds.includes(service.id))

@@ -47,7 +47,9 @@ export interface SlotView {
 export async function loadBookingFlow(
 	db: Kysely<Database>,
 	selection: BookingSelection,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	/** Staff also see the services booked by phone only. */
+	options: { staff?: boolean } = {}
 ) {
 	const [allServices, practitioners, locations, policy] = await Promise.all([
 		listServices(db),
@@ -58,7 +60,7 @@ export async function loadBookingFlow(
 	const location = locations[0];
 	if (!location) throw new Error('the clinic has no location yet');
 	const services = allServices
-		.filter((service) => service.bookableOnline)
+		.filter((service) => service.bookableOnline || options.staff === true)
 		.map((service) => ({
 			...service,
 			price: formatPrice(service.priceCents),
@@ -110,7 +112,8 @@ export async function loadBookingFlow(
 				to: date,
 				collapse: true
 			},
-			now
+			now,
+			options
 		);
 		return result.ok ? result.slots : [];
 	};
@@ -133,7 +136,8 @@ export async function loadBookingFlow(
 				to: shown.toPlainDate({ day: shown.daysInMonth }),
 				collapse: true
 			},
-			now
+			now,
+			options
 		);
 		return new Set(
 			(result.ok ? result.slots : []).map((slot) =>

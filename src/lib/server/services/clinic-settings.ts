@@ -13,7 +13,7 @@ type Context = { now: Temporal.Instant; request?: RequestMeta };
 
 /** The booking policy and the services, for the owner's settings page. */
 export async function loadClinicSettings(db: Kysely<Database>, staff: StaffActor) {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' as const };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' as const };
 	const [policy, services] = await Promise.all([loadClinicPolicy(db), listServices(db)]);
 	return { kind: 'ok' as const, policy, services };
 }
@@ -45,7 +45,7 @@ export async function updateBookingPolicy(
 ): Promise<
 	{ kind: 'saved' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
 > {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
 	const parsed = policyForm.safeParse(input);
 	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
 	await db.transaction().execute(async (trx) => {
@@ -96,7 +96,7 @@ export async function updateService(
 	| { kind: 'not_found' }
 	| { kind: 'invalid'; errors: Record<string, string> }
 > {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
 	const parsed = serviceForm.safeParse(input);
 	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
 	const value = parsed.data;

@@ -2,26 +2,22 @@ import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { formatAppointmentTime } from '$lib/domain/booking/appointment-time';
 import { canChangeOnline } from '$lib/domain/booking/cancellation-policy';
-import type { OpenSlot, RefusalReason } from '$lib/domain/scheduling';
 import {
-	AppointmentOverlap,
 	cancelAppointment,
 	findAppointmentByTokenHash,
-	moveAppointment,
 	type AppointmentRecord
 } from '../db/repositories/appointment-repository';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { findPatient } from '../db/repositories/patient-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
-import { loadClinicPolicy, lockLocationSchedule } from '../db/repositories/schedule-repository';
+import { loadClinicPolicy } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { appointmentSnapshot, auditActorFor, type RequestMeta } from './audit';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
-import { findAlternatives, loadInputForDates } from './availability';
-import { chooseSlot, type SlotChoice } from './choose-slot';
+import { moveBookedAppointment, type MoveResult } from './move-appointment';
 import { hashToken, looksLikeToken } from './tokens';
 
 export interface ManageContext {
@@ -129,22 +125,11 @@ export async function cancelByToken(
 	});
 }
 
-export type RescheduleResult =
-	| { kind: 'moved'; start: string }
-	| { kind: 'not_found' }
-	| { kind: 'too_late'; cutoffHours: number }
-	| { kind: 'slot_taken'; reason: RefusalReason | 'overlap'; alternatives: OpenSlot[] };
-
-class Refused extends Error {
-	constructor(readonly reason: RefusalReason | 'overlap') {
-		super(reason);
-	}
-}
+export type RescheduleResult = MoveResult;
 
 /**
- * Moves an appointment to a new start (same service; the same or "any" practitioner) in one
- * transaction, raising its calendar sequence and queueing the reschedule email. The old time
- * is freed only when the new one is taken.
+ * Moves an appointment from the patient's manage link: the same or "any" practitioner, not
+ * inside the cancellation cutoff; the "has moved" email carries the same link.
  */
 export async function rescheduleByToken(
 	db: Kysely<Database>,
@@ -152,88 +137,18 @@ export async function rescheduleByToken(
 	request: { start: Temporal.Instant; practitionerId: number | 'any' },
 	context: ManageContext
 ): Promise<RescheduleResult> {
-	const current = await findByToken(db, token);
-	if (!current || current.status !== 'booked') return { kind: 'not_found' };
-	const [practitioners, locations, services] = await Promise.all([
-		listPractitioners(db),
-		listLocations(db),
-		listServices(db)
-	]);
-	const location = locations.find((entry) => entry.id === current.locationId);
-	const service = services.find((entry) => entry.id === current.serviceId);
-	if (!location || !service) return { kind: 'not_found' };
-	const choice: SlotChoice = {
-		serviceId: service.id,
-		practitionerId: request.practitionerId,
-		locationId: location.id,
-		timeZone: location.timeZone,
-		start: request.start,
-		offering: practitioners
-			.filter((practitioner) => practitioner.serviceIds.includes(service.id))
-			.map((practitioner) => practitioner.id)
-	};
-	const date = request.start.toZonedDateTimeISO(location.timeZone).toPlainDate();
-	try {
-		return await transactionWithRetry(db, async (trx) => {
-			const appointment = await findByToken(trx, token);
-			if (!appointment || appointment.status !== 'booked') return { kind: 'not_found' as const };
-			const policy = await loadClinicPolicy(trx);
-			if (!canChangeOnline(appointment.start, context.now, policy.cancellationCutoffHours)) {
-				return { kind: 'too_late' as const, cutoffHours: policy.cancellationCutoffHours };
-			}
-			// A resubmitted form asks for the time the appointment already has: nothing to do,
-			// and no second "has moved" email.
-			if (
-				appointment.start.equals(request.start) &&
-				(request.practitionerId === 'any' || request.practitionerId === appointment.practitionerId)
-			) {
-				return { kind: 'moved' as const, start: appointment.start.toString() };
-			}
-			await lockLocationSchedule(trx, location.id);
-			const schedule = await loadInputForDates(
-				trx,
-				location.timeZone,
-				date,
-				date,
-				context.now,
-				appointment.id
-			);
-			const chosen = chooseSlot(schedule, choice);
-			if (!chosen.open) throw new Refused(chosen.reason);
-			const moved = await moveAppointment(trx, appointment.id, {
-				practitionerId: chosen.slot.practitionerId,
-				roomId: chosen.slot.roomId,
-				locationId: chosen.slot.locationId,
-				start: chosen.slot.start,
-				end: chosen.slot.end,
-				blockedFrom: chosen.slot.start.subtract({ minutes: service.bufferBeforeMinutes }),
-				blockedUntil: chosen.slot.end.add({ minutes: service.bufferAfterMinutes }),
-				now: context.now
-			});
-			// A simultaneous request cancelled it after we read it: nothing to move.
-			if (!moved) return { kind: 'not_found' as const };
-			await appendAuditEvent(trx, {
-				at: context.now,
-				actor: auditActorFor('manage_link'),
-				action: 'appointment.reschedule',
-				patientId: moved.patientId,
-				subject: { type: 'appointment', id: moved.id },
-				before: appointmentSnapshot(appointment),
-				after: appointmentSnapshot(moved),
-				ip: context.request?.ip,
-				requestId: context.request?.requestId
-			});
-			await notify(trx, 'reschedule', moved, token, context);
-			return { kind: 'moved' as const, start: moved.start.toString() };
-		});
-	} catch (error) {
-		if (!(error instanceof Refused || error instanceof AppointmentOverlap)) throw error;
-		return {
-			kind: 'slot_taken',
-			reason: error instanceof Refused ? error.reason : 'overlap',
-			alternatives: await findAlternatives(db, choice, context.now, current.id)
-		};
-	}
+	const manageUrl = new URL(`/manage/${token}`, context.origin).href;
+	return moveBookedAppointment(
+		db,
+		request,
+		{
+			find: (handle) => findByToken(handle, token),
+			actor: auditActorFor('manage_link'),
+			enforceCutoff: true,
+			manageUrl: async () => manageUrl
+		},
+		context
+	);
 }
 
 async function notify(

@@ -11,6 +11,7 @@ import {
 	rescheduleByToken,
 	type ManageContext
 } from './manage-appointment';
+import type { MoveResult } from './move-appointment';
 
 /**
  * The reschedule page: the current appointment and the same day-and-time steps as booking,
@@ -46,16 +47,32 @@ export async function loadReschedulePage(
 }
 
 export type RescheduleFormResult =
-	| Exclude<Awaited<ReturnType<typeof rescheduleByToken>>, { kind: 'slot_taken' }>
+	| Exclude<MoveResult, { kind: 'slot_taken' }>
 	| { kind: 'invalid' }
 	| { kind: 'slot_taken'; alternatives: AlternativeChoice[] };
 
-/** Parses the reschedule form and moves the appointment. */
+/** Parses the reschedule form and moves the appointment from the patient's manage link. */
 export async function rescheduleFromForm(
 	db: Kysely<Database>,
 	token: string,
 	form: { start: string; practitioner: string },
 	context: ManageContext
+): Promise<RescheduleFormResult> {
+	return moveFromForm(db, form, (request) => rescheduleByToken(db, token, request, context));
+}
+
+/**
+ * Parses a "move to this time" form (a start and a practitioner's slug or "any"), moves the
+ * appointment with `move`, and words the alternatives when the time was just taken. Shared by
+ * the patient's manage link and the staff appointment page.
+ */
+export async function moveFromForm(
+	db: Kysely<Database>,
+	form: { start: string; practitioner: string },
+	move: (request: {
+		start: Temporal.Instant;
+		practitionerId: number | 'any';
+	}) => Promise<MoveResult>
 ): Promise<RescheduleFormResult> {
 	const start = parseBookableInstant(form.start);
 	if (!start) return { kind: 'invalid' };
@@ -65,12 +82,10 @@ export async function rescheduleFromForm(
 			? 'any'
 			: practitioners.find((entry) => entry.slug === form.practitioner);
 	if (!practitioner) return { kind: 'invalid' };
-	const result = await rescheduleByToken(
-		db,
-		token,
-		{ start, practitionerId: practitioner === 'any' ? 'any' : practitioner.id },
-		context
-	);
+	const result = await move({
+		start,
+		practitionerId: practitioner === 'any' ? 'any' : practitioner.id
+	});
 	if (result.kind !== 'slot_taken') return result;
 	const [location] = await listLocations(db);
 	return {

@@ -7,11 +7,14 @@ import type { StaffAuthService } from '../auth/service';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { findClinic } from '../db/repositories/clinic-repository';
 import { enqueueMessage } from '../db/repositories/outbox-repository';
+import { listPractitioners } from '../db/repositories/practitioner-repository';
 import {
 	deactivateStaff,
+	linkPractitioner,
 	listStaff,
 	reactivateStaff,
-	setStaffRole
+	setStaffRole,
+	type StaffMember
 } from '../db/repositories/staff-repository';
 import type { Database } from '../db/schema';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
@@ -20,11 +23,12 @@ type Context = { now: Temporal.Instant; origin: URL; request?: RequestMeta };
 
 /** The staff list for the owner. */
 export async function loadStaffAccounts(db: Kysely<Database>, staff: StaffActor) {
-	if (!can(staff.role, 'staff.manage')) return { kind: 'forbidden' as const };
-	const members = await listStaff(db);
+	if (!can(staff, 'staff.manage')) return { kind: 'forbidden' as const };
+	const [members, practitioners] = await Promise.all([listStaff(db), listPractitioners(db)]);
 	return {
 		kind: 'ok' as const,
 		members: members.map((member) => ({ ...member, roleLabel: roleLabels[member.role] })),
+		practitioners: practitioners.map(({ id, name }) => ({ id, name })),
 		roles: staffRoles.map((role) => ({ value: role, label: roleLabels[role] })),
 		selfId: staff.userId
 	};
@@ -50,7 +54,7 @@ export async function inviteStaff(
 ): Promise<
 	{ kind: 'invited' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
 > {
-	if (!can(staff.role, 'staff.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'staff.manage')) return { kind: 'forbidden' };
 	const parsed = inviteForm.safeParse({
 		...input,
 		email: (input.email ?? '').trim().toLowerCase()
@@ -100,7 +104,11 @@ export async function inviteStaff(
 }
 
 export type StaffAccountChange =
-	{ action: 'role'; role: StaffRole } | { action: 'deactivate' } | { action: 'reactivate' };
+	| { action: 'role'; role: StaffRole }
+	| { action: 'deactivate' }
+	| { action: 'reactivate' }
+	/** Which practitioner record the account is (null: none). */
+	| { action: 'practitioner'; practitionerId: number | null };
 
 export type StaffChangeResult =
 	| { kind: 'done' }
@@ -119,14 +127,16 @@ export async function changeStaffAccount(
 	staff: StaffActor,
 	context: Context
 ): Promise<StaffChangeResult> {
-	if (!can(staff.role, 'staff.manage')) return { kind: 'forbidden' };
-	if (targetId === staff.userId) {
+	if (!can(staff, 'staff.manage')) return { kind: 'forbidden' };
+	if (targetId === staff.userId && change.action !== 'practitioner') {
 		return { kind: 'refused', message: 'You cannot change your own account here.' };
 	}
 	return db.transaction().execute(async (trx) => {
 		const members = await listStaff(trx);
 		const target = members.find((member) => member.id === targetId);
 		if (!target) return { kind: 'not_found' as const };
+		if (change.action === 'practitioner')
+			return linkToPractitioner(trx, target, change, staff, context);
 		const activeOwners = members.filter((member) => member.role === 'owner' && member.active);
 		const losesOwner =
 			target.role === 'owner' &&
@@ -154,4 +164,32 @@ export async function changeStaffAccount(
 		});
 		return { kind: 'done' as const };
 	});
+}
+
+async function linkToPractitioner(
+	trx: Kysely<Database>,
+	target: StaffMember,
+	change: { practitionerId: number | null },
+	staff: StaffActor,
+	context: Context
+): Promise<StaffChangeResult> {
+	const practitioners = await listPractitioners(trx);
+	if (
+		change.practitionerId !== null &&
+		!practitioners.some((entry) => entry.id === change.practitionerId)
+	) {
+		return { kind: 'refused', message: 'Choose one of the practitioners.' };
+	}
+	await linkPractitioner(trx, target.id, change.practitionerId);
+	await appendAuditEvent(trx, {
+		at: context.now,
+		actor: staffAuditActor(staff),
+		action: 'staff.practitioner_link',
+		subject: { type: 'staff', id: target.id },
+		before: { practitionerId: target.practitionerId },
+		after: { practitionerId: change.practitionerId },
+		ip: context.request?.ip,
+		requestId: context.request?.requestId
+	});
+	return { kind: 'done' };
 }

@@ -23,8 +23,8 @@ export async function loadStaffBooking(
 	staff: StaffActor,
 	now: Temporal.Instant
 ) {
-	if (!can(staff.role, 'schedule.manage')) return { kind: 'forbidden' as const };
-	const flow = await loadBookingFlow(db, selection, now);
+	if (!can(staff, 'schedule.manage')) return { kind: 'forbidden' as const };
+	const flow = await loadBookingFlow(db, selection, now, { staff: true });
 	return { kind: 'ok' as const, flow, idempotencyKey: randomUUID() };
 }
 
@@ -41,7 +41,7 @@ export async function bookForCaller(
 	staff: StaffActor,
 	context: { now: Temporal.Instant; origin: URL; request?: RequestMeta }
 ): Promise<StaffBookingResult> {
-	if (!can(staff.role, 'schedule.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'schedule.manage')) return { kind: 'forbidden' };
 	const values = Object.fromEntries(
 		['service', 'practitioner', 'start', 'name', 'email', 'phone', 'newPatient', 'note'].map(
 			(key) => [key, (form[key] ?? '').slice(0, 600)]

@@ -56,6 +56,32 @@ describe.each(dialects)('the staff calendar on %s', (dialect) => {
 		expect(views.at(0)?.actor).toEqual({ type: 'staff', id: 'desk-1', label: 'Front Desk' });
 	});
 
+	it('shows the day by room: the appointment in its room, with its practitioner named', async () => {
+		const booked = await bookOne('by-room');
+		const date = booked.body.start.slice(0, 10);
+		const record = await clinic
+			.db()
+			.selectFrom('appointment')
+			.select('room_id')
+			.where('id', '=', booked.body.id)
+			.executeTakeFirstOrThrow();
+		const calendar = await loadDayCalendar(clinic.db(), { date, columns: 'room' }, desk, context);
+		if (calendar.kind !== 'ok') throw new Error('expected the calendar');
+		expect(calendar.columnsBy).toBe('room');
+		expect(calendar.columns.map((column) => column.id)).toEqual(clinic.ids.rooms);
+		const column = calendar.columns.findIndex((entry) => entry.id === record.room_id);
+		const blocks = calendar.rows.flatMap((row) => {
+			const cell = row.cells[column];
+			return cell?.kind === 'entry' ? cell.entries : [];
+		});
+		expect(blocks.find((block) => block.id === booked.body.id)?.with).toMatch(/^Mei Lin/);
+		// Rooms are shaded by the location's opening hours: early morning is off.
+		expect(calendar.rows[0]?.cells.every((cell) => cell.kind === 'off')).toBe(true);
+		// An unknown choice of columns falls back to practitioners.
+		const odd = await loadDayCalendar(clinic.db(), { date, columns: 'chairs' }, desk, context);
+		expect(odd.kind === 'ok' && odd.columnsBy).toBe('practitioner');
+	});
+
 	it('shows the front desk contact details but not the clinical note; a practitioner sees both', async () => {
 		const booked = await bookOne('roles');
 		const forDesk = await loadStaffAppointment(clinic.db(), booked.body.id, desk, context);

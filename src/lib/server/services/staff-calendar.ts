@@ -7,6 +7,8 @@ import {
 } from '$lib/domain/booking/appointment-time';
 import { parseCalendarDate } from '$lib/domain/booking/parse-time';
 import { dayGrid, type GridEntry, type GridHours } from '$lib/domain/calendar/day-grid';
+import { describeContactPreferences } from '$lib/domain/patients/patient-record';
+import type { OpeningHours } from '$lib/domain/clinic/types';
 import { can } from '$lib/domain/staff/roles';
 import {
 	findAppointment,
@@ -17,7 +19,10 @@ import {
 } from '../db/repositories/appointment-repository';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { listLocations } from '../db/repositories/clinic-repository';
+import { listRooms } from '../db/repositories/room-repository';
+import { findPatientRecord } from '../db/repositories/patient-record-repository';
 import { findPatient } from '../db/repositories/patient-repository';
+import { findLinkedPractitionerId } from '../db/repositories/staff-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listWeeklyHoursOn, lockLocationSchedule } from '../db/repositories/schedule-repository';
 import type { Database } from '../db/schema';
@@ -34,21 +39,35 @@ export interface CalendarBlock {
 	status: string;
 	newPatient: boolean;
 	needsReview: boolean;
+	/** The practitioner's name where the column does not say it (the room view). */
+	with?: string | null;
 }
 
+/** The day view's columns: practitioners (the default) or rooms. */
+export type CalendarColumns = 'practitioner' | 'room';
+
+/** Column id for appointments whose service needs no room, in the room view. */
+const noRoom = 0;
+
 /**
- * The day view: a column per practitioner, rows of 15 minutes from 7 am to 9 pm in the
- * clinic's zone, appointments spanning their rows, working hours shaded, the current row
- * marked. Viewing it shows patients' names, so it is written to the audit log.
+ * The day view: a column per practitioner or per room, rows of 15 minutes from 7 am to 9 pm
+ * in the clinic's zone, appointments spanning their rows, working hours (the practitioner's,
+ * or the location's opening hours for rooms) shaded, the current row marked. Viewing it shows
+ * patients' names, so it is written to the audit log.
  */
 export async function loadDayCalendar(
 	db: Kysely<Database>,
-	request: { date: string | null },
+	request: { date: string | null; columns?: string | null },
 	staff: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ) {
-	if (!can(staff.role, 'schedule.view')) return { kind: 'forbidden' as const };
-	const [locations, practitioners] = await Promise.all([listLocations(db), listPractitioners(db)]);
+	if (!can(staff, 'schedule.view')) return { kind: 'forbidden' as const };
+	const byRoom = request.columns === 'room';
+	const [locations, practitioners, rooms] = await Promise.all([
+		listLocations(db),
+		listPractitioners(db),
+		listRooms(db)
+	]);
 	const location = locations[0];
 	if (!location) return { kind: 'forbidden' as const };
 	const zone = location.timeZone;
@@ -58,18 +77,32 @@ export async function loadDayCalendar(
 	const until = date.add({ days: 1 }).toZonedDateTime({ timeZone: zone }).toInstant();
 	const appointments = await listCalendarAppointments(db, { from, until });
 	const live = appointments.filter((appointment) => appointment.status !== 'cancelled');
+	const nameOf = (id: number) => practitioners.find((entry) => entry.id === id)?.name ?? '';
+	const columns = byRoom
+		? roomColumns(rooms, location.id, live)
+		: practitioners.map((practitioner) => ({
+				id: practitioner.id,
+				name: practitioner.name,
+				weekHref: `/admin/calendar/week?practitioner=${practitioner.id}&date=${date.toString()}`
+			}));
 	const entries: GridEntry<CalendarBlock>[] = live.map((appointment) => ({
-		columnId: appointment.practitionerId,
+		columnId: byRoom ? (appointment.roomId ?? noRoom) : appointment.practitionerId,
 		start: appointment.start,
 		end: appointment.end,
-		item: blockOf(appointment, zone)
+		item: {
+			...blockOf(appointment, zone),
+			// In the room view the practitioner is what the column does not say.
+			with: byRoom ? nameOf(appointment.practitionerId) : null
+		}
 	}));
 	const rows = dayGrid({
 		date,
 		timeZone: zone,
-		columnIds: practitioners.map((practitioner) => practitioner.id),
+		columnIds: columns.map((column) => column.id),
 		entries,
-		hours: await workingHoursOn(db, date, zone),
+		hours: byRoom
+			? openingHoursOn(location.hours, date, zone, columns)
+			: await workingHoursOn(db, date, zone),
 		now: context.now,
 		firstHour: 7,
 		lastHour: 21
@@ -90,16 +123,54 @@ export async function loadDayCalendar(
 		previous: date.subtract({ days: 1 }).toString(),
 		next: date.add({ days: 1 }).toString(),
 		zoneLabel: `${location.city} time`,
-		columns: practitioners.map((practitioner) => ({
-			id: practitioner.id,
-			name: practitioner.name
-		})),
+		columnsBy: byRoom ? ('room' as const) : ('practitioner' as const),
+		columns,
 		rows: rows.map((row) => ({ ...row, start: row.start.toString() })),
 		cancelled: appointments
 			.filter((appointment) => appointment.status === 'cancelled')
 			.map((appointment) => blockOf(appointment, zone)),
-		canManage: can(staff.role, 'schedule.manage')
+		canManage: can(staff, 'schedule.manage')
 	};
+}
+
+/**
+ * The location's rooms in use: active ones, a retired room only when it still holds an
+ * appointment that day, and a "no room" column when a service needing none is booked.
+ */
+function roomColumns(
+	rooms: readonly { id: number; locationId: number; name: string; active: boolean }[],
+	locationId: number,
+	live: readonly CalendarAppointment[]
+): { id: number; name: string; weekHref: null }[] {
+	const held = new Set(live.map((appointment) => appointment.roomId ?? noRoom));
+	const columns = rooms
+		.filter((room) => room.locationId === locationId && (room.active || held.has(room.id)))
+		.map((room) => ({ id: room.id, name: room.name, weekHref: null }));
+	if (held.has(noRoom)) columns.push({ id: noRoom, name: 'No room needed', weekHref: null });
+	return columns;
+}
+
+/** The location's opening hours on a date, as working time for every room column. */
+function openingHoursOn(
+	hours: readonly OpeningHours[],
+	date: Temporal.PlainDate,
+	zone: string,
+	columns: readonly { id: number }[]
+): GridHours[] {
+	return hours
+		.filter((entry) => entry.weekday === date.dayOfWeek)
+		.flatMap((entry) => {
+			const span = wallClockSpan(date, zone, entry.opens, entry.closes);
+			return columns.map((column) => ({ columnId: column.id, ...span }));
+		});
+}
+
+/** A wall-clock span on a date as instants; an end at or before the start is the next day. */
+function wallClockSpan(date: Temporal.PlainDate, zone: string, start: string, end: string) {
+	const from = date.toZonedDateTime({ timeZone: zone, plainTime: start }).toInstant();
+	let until = date.toZonedDateTime({ timeZone: zone, plainTime: end }).toInstant();
+	if (Temporal.Instant.compare(until, from) <= 0) until = until.add({ hours: 24 });
+	return { start: from, end: until };
 }
 
 function blockOf(appointment: CalendarAppointment, zone: string): CalendarBlock {
@@ -123,12 +194,10 @@ async function workingHoursOn(
 	zone: string
 ): Promise<GridHours[]> {
 	const hours = await listWeeklyHoursOn(db, date.dayOfWeek);
-	return hours.map((entry) => {
-		const start = date.toZonedDateTime({ timeZone: zone, plainTime: entry.start }).toInstant();
-		let end = date.toZonedDateTime({ timeZone: zone, plainTime: entry.end }).toInstant();
-		if (Temporal.Instant.compare(end, start) <= 0) end = end.add({ hours: 24 });
-		return { columnId: entry.practitionerId, start, end };
-	});
+	return hours.map((entry) => ({
+		columnId: entry.practitionerId,
+		...wallClockSpan(date, zone, entry.start, entry.end)
+	}));
 }
 
 /** One appointment for staff, with the patient's contact details; its viewing is audited. */
@@ -138,14 +207,21 @@ export async function loadStaffAppointment(
 	staff: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ) {
-	if (!can(staff.role, 'schedule.view')) return { kind: 'forbidden' as const };
+	if (!can(staff, 'schedule.view')) return { kind: 'forbidden' as const };
 	const appointment = await findAppointment(db, id);
 	if (!appointment) return { kind: 'not_found' as const };
-	const [patient, practitioners, locations] = await Promise.all([
-		findPatient(db, appointment.patientId),
+	const [record, practitioners, locations] = await Promise.all([
+		findPatientRecord(db, appointment.patientId),
 		listPractitioners(db),
 		listLocations(db)
 	]);
+	const patient = record && {
+		name: record.fields.name,
+		email: record.fields.email,
+		phone: record.fields.phone,
+		// One line for whoever calls or writes: "Prefers phone; no voicemail".
+		preferences: describeContactPreferences(record.fields)
+	};
 	const location = locations.find((entry) => entry.id === appointment.locationId);
 	await appendAuditEvent(db, {
 		at: context.now,
@@ -176,11 +252,11 @@ export async function loadStaffAppointment(
 			newPatient: appointment.isNewPatient,
 			needsReview: appointment.needsReview,
 			// The note may say why the patient comes: only for roles that read clinical content.
-			note: can(staff.role, 'patients.clinical') ? appointment.note : null
+			note: can(staff, 'patients.clinical') ? appointment.note : null
 		},
-		patient: can(staff.role, 'patients.contact') ? patient : null,
+		patient: can(staff, 'patients.contact') ? patient : null,
 		patientId: appointment.patientId,
-		canManage: can(staff.role, 'schedule.manage')
+		canManage: can(staff, 'schedule.manage')
 	};
 }
 
@@ -204,7 +280,7 @@ export async function changeAppointment(
 	| { kind: 'not_found' }
 	| { kind: 'invalid'; message: string }
 > {
-	if (!can(staff.role, 'schedule.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'schedule.manage')) return { kind: 'forbidden' };
 	if (change.action === 'cancel' && change.reason.trim().length < 3) {
 		return { kind: 'invalid', message: 'Please give a reason for cancelling.' };
 	}
@@ -259,11 +335,18 @@ export async function loadWeekCalendar(
 	staff: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ) {
-	if (!can(staff.role, 'schedule.view')) return { kind: 'forbidden' as const };
-	const [locations, practitioners] = await Promise.all([listLocations(db), listPractitioners(db)]);
+	if (!can(staff, 'schedule.view')) return { kind: 'forbidden' as const };
+	const [locations, practitioners, own] = await Promise.all([
+		listLocations(db),
+		listPractitioners(db),
+		findLinkedPractitionerId(db, staff.userId)
+	]);
 	const location = locations[0];
+	// Without a choice, a practitioner sees their own week; others see the first practitioner's.
 	const practitioner =
-		practitioners.find((entry) => String(entry.id) === request.practitioner) ?? practitioners[0];
+		practitioners.find((entry) => String(entry.id) === request.practitioner) ??
+		practitioners.find((entry) => entry.id === own) ??
+		practitioners[0];
 	if (!location || !practitioner) return { kind: 'forbidden' as const };
 	const zone = location.timeZone;
 	const day = parseCalendarDate(request.date) ?? context.now.toZonedDateTimeISO(zone).toPlainDate();
@@ -302,5 +385,53 @@ export async function loadWeekCalendar(
 					.map((appointment) => blockOf(appointment, zone))
 			};
 		})
+	};
+}
+
+/**
+ * "Your day" for a practitioner's own account: today's appointments in order, the next one
+ * marked, for the workspace's home page. Null when the account is no practitioner's. Viewing
+ * it shows patients' names, so it is recorded like the calendar.
+ */
+export async function loadOwnDay(
+	db: Kysely<Database>,
+	staff: StaffActor,
+	context: { now: Temporal.Instant; request?: RequestMeta }
+) {
+	if (!can(staff, 'schedule.view')) return null;
+	const practitionerId = await findLinkedPractitionerId(db, staff.userId);
+	const [location] = await listLocations(db);
+	if (practitionerId === null || !location) return null;
+	const zone = location.timeZone;
+	const today = context.now.toZonedDateTimeISO(zone).toPlainDate();
+	const appointments = (
+		await listCalendarAppointments(db, {
+			from: today.toZonedDateTime({ timeZone: zone }).toInstant(),
+			until: today.add({ days: 1 }).toZonedDateTime({ timeZone: zone }).toInstant()
+		})
+	).filter(
+		(appointment) =>
+			appointment.practitionerId === practitionerId && appointment.status !== 'cancelled'
+	);
+	await appendAuditEvent(db, {
+		at: context.now,
+		actor: staffAuditActor(staff),
+		action: 'calendar.view',
+		subject: { type: 'practitioner_day', id: `${practitionerId}:${today.toString()}` },
+		ip: context.request?.ip,
+		requestId: context.request?.requestId
+	});
+	const next = appointments.find(
+		(appointment) =>
+			appointment.status === 'booked' &&
+			appointment.end.epochMilliseconds > context.now.epochMilliseconds
+	);
+	return {
+		label: formatLongDate(today),
+		weekHref: `/admin/calendar/week?practitioner=${practitionerId}&date=${today.toString()}`,
+		appointments: appointments.map((appointment) => ({
+			...blockOf(appointment, zone),
+			next: appointment === next
+		}))
 	};
 }

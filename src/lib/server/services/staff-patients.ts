@@ -1,17 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { formatAppointmentTime } from '$lib/domain/booking/appointment-time';
+import { describeContactPreferences } from '$lib/domain/patients/patient-record';
 import { can } from '$lib/domain/staff/roles';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { fromDbInstant } from '../db/instant';
-import {
-	findPatient,
-	listPatientAppointments,
-	searchPatients
-} from '../db/repositories/patient-repository';
+import { findPatientRecord } from '../db/repositories/patient-record-repository';
+import { listPatientAppointments, searchPatients } from '../db/repositories/patient-repository';
 import type { Database } from '../db/schema';
 import { loadClinicZone } from './clinic-contact';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
+import { loadPatientHistory } from './patient-records';
 
 /** Finds patients by name, email or phone; the search itself is recorded (it lists people). */
 export async function findPatients(
@@ -20,7 +19,7 @@ export async function findPatients(
 	staff: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ) {
-	if (!can(staff.role, 'patients.contact')) return { kind: 'forbidden' as const };
+	if (!can(staff, 'patients.contact')) return { kind: 'forbidden' as const };
 	const query = text.trim().slice(0, 100);
 	const patients = query ? await searchPatients(db, query) : [];
 	if (query) {
@@ -36,20 +35,24 @@ export async function findPatients(
 	return { kind: 'ok' as const, query, patients };
 }
 
-/** A patient's page: contact details and appointments, past and future; viewing is recorded. */
+/**
+ * A patient's page: contact details and preferences with the version an edit must name, the
+ * record's history, and appointments past and future; viewing is recorded.
+ */
 export async function loadPatientPage(
 	db: Kysely<Database>,
 	id: number,
 	staff: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ) {
-	if (!can(staff.role, 'patients.contact')) return { kind: 'forbidden' as const };
-	const patient = await findPatient(db, id);
-	if (!patient) return { kind: 'not_found' as const };
+	if (!can(staff, 'patients.contact')) return { kind: 'forbidden' as const };
+	const record = await findPatientRecord(db, id);
+	if (!record) return { kind: 'not_found' as const };
 	const [appointments, zone] = await Promise.all([
 		listPatientAppointments(db, id),
 		loadClinicZone(db)
 	]);
+	const history = await loadPatientHistory(db, record, zone);
 	await appendAuditEvent(db, {
 		at: context.now,
 		actor: staffAuditActor(staff),
@@ -73,7 +76,9 @@ export async function loadPatientPage(
 	});
 	return {
 		kind: 'ok' as const,
-		patient: { id, ...patient },
+		patient: { id, version: record.version, ...record.fields },
+		preferences: describeContactPreferences(record.fields),
+		history,
 		upcoming: rows.filter((row) => row.upcoming).reverse(),
 		past: rows.filter((row) => !row.upcoming)
 	};

@@ -15,7 +15,7 @@ import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 /** Upcoming time off, with the appointments each one overlaps (which staff must move). */
 export async function loadTimeOff(db: Kysely<Database>, staff: StaffActor, now: Temporal.Instant) {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' as const };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' as const };
 	const [entries, practitioners, zone] = await Promise.all([
 		listTimeOff(db, now),
 		listPractitioners(db),
@@ -79,7 +79,7 @@ export async function addTimeOff(
 ): Promise<
 	{ kind: 'added' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
 > {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
 	const parsed = form.safeParse(input);
 	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
 	const zone = (await loadClinicZone(db)).timeZone;
@@ -133,7 +133,7 @@ export async function removeTimeOff(
 	staff: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ): Promise<{ kind: 'removed' } | { kind: 'forbidden' } | { kind: 'not_found' }> {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
 	return db.transaction().execute(async (trx) => {
 		const removed = await deleteTimeOff(trx, id);
 		if (!removed) return { kind: 'not_found' as const };

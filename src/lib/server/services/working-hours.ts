@@ -20,7 +20,7 @@ type Context = { now: Temporal.Instant; request?: RequestMeta };
 
 /** Each practitioner's weekly hours, for the owner. */
 export async function loadWorkingHours(db: Kysely<Database>, staff: StaffActor) {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' as const };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' as const };
 	const [practitioners, hours] = await Promise.all([listPractitioners(db), listAllWeeklyHours(db)]);
 	return {
 		kind: 'ok' as const,
@@ -63,7 +63,7 @@ export async function addWorkingHours(
 ): Promise<
 	{ kind: 'added' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
 > {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
 	const parsed = hoursForm.safeParse(input);
 	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
 	const [practitioners, locations] = await Promise.all([listPractitioners(db), listLocations(db)]);
@@ -100,7 +100,7 @@ export async function removeWorkingHours(
 	staff: StaffActor,
 	context: Context
 ): Promise<{ kind: 'removed' } | { kind: 'forbidden' } | { kind: 'not_found' }> {
-	if (!can(staff.role, 'settings.manage')) return { kind: 'forbidden' };
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
 	return db.transaction().execute(async (trx) => {
 		const before = (await listAllWeeklyHours(trx)).find((entry) => entry.id === id);
 		if (!before || !(await deleteWeeklyHours(trx, id))) return { kind: 'not_found' as const };

@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ locals, url, getClientAddress }) =>
 	if (!locals.staff) error(401, 'Sign in first');
 	const calendar = await loadDayCalendar(
 		db(),
-		{ date: url.searchParams.get('date') },
+		{ date: url.searchParams.get('date'), columns: url.searchParams.get('columns') },
 		locals.staff,
 		{
 			now: Temporal.Now.instant(),

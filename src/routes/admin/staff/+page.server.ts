@@ -37,14 +37,18 @@ export const actions: Actions = {
 		if (!locals.staff) error(401, 'Sign in first');
 		const fields = await formFields(request);
 		const role = fields.role as StaffRole;
+		const practitionerId = fields.practitioner === '' ? null : Number(fields.practitioner);
 		const change: StaffAccountChange | null =
-			fields.action === 'deactivate'
-				? { action: 'deactivate' }
-				: fields.action === 'reactivate'
-					? { action: 'reactivate' }
-					: fields.action === 'role' && staffRoles.includes(role)
-						? { action: 'role', role }
-						: null;
+			fields.action === 'practitioner' &&
+			(practitionerId === null || Number.isSafeInteger(practitionerId))
+				? { action: 'practitioner', practitionerId }
+				: fields.action === 'deactivate'
+					? { action: 'deactivate' }
+					: fields.action === 'reactivate'
+						? { action: 'reactivate' }
+						: fields.action === 'role' && staffRoles.includes(role)
+							? { action: 'role', role }
+							: null;
 		if (!change) return fail(422, { message: 'Choose what to change.' });
 		const result = await changeStaffAccount(db(), fields.id ?? '', change, locals.staff, {
 			now: Temporal.Now.instant(),

@@ -221,6 +221,22 @@ export async function moveAppointment(
 }
 
 /**
+ * Replaces the hash of an appointment's manage link: the link sent before stops working and
+ * only the one in the newest email does.
+ */
+export async function replaceManageTokenHash(
+	db: Kysely<Database>,
+	id: number,
+	tokenHash: string
+): Promise<void> {
+	await db
+		.updateTable('appointment')
+		.set({ manage_token_hash: tokenHash })
+		.where('id', '=', id)
+		.execute();
+}
+
+/**
  * Cancels an appointment (it stops holding time) and raises its calendar sequence. Null when it
  * is already cancelled, also by a concurrent transaction after the caller read it, so a double
  * click cancels (and emails) once.
@@ -300,4 +316,26 @@ export async function setAppointmentStatus(
 		.returning(columns)
 		.executeTakeFirst();
 	return row ? toRecord(row) : null;
+}
+
+/**
+ * How many appointments are still to come (booked or arrived, not yet over at `now`) for a
+ * room, a practitioner or a location: what must be moved before one of them changes.
+ */
+export async function countUpcomingAppointments(
+	db: Kysely<Database>,
+	holder: { roomId: number } | { practitionerId: number } | { locationId: number },
+	now: Temporal.Instant
+): Promise<number> {
+	let query = db
+		.selectFrom('appointment')
+		.select((eb) => eb.fn.countAll<number | string>().as('count'))
+		.where('status', 'in', ['booked', 'arrived'])
+		.where('ends_at', '>', toDbInstant(now));
+	if ('roomId' in holder) query = query.where('room_id', '=', holder.roomId);
+	else if ('practitionerId' in holder) {
+		query = query.where('practitioner_id', '=', holder.practitionerId);
+	} else query = query.where('location_id', '=', holder.locationId);
+	const row = await query.executeTakeFirstOrThrow();
+	return Number(row.count);
 }

@@ -45,3 +45,113 @@ export async function listLocations(db: Kysely<Database>): Promise<Location[]> {
 			}))
 	}));
 }
+
+/** What the owner may change about the clinic's profile. */
+export interface ClinicProfileSettings {
+	name: string;
+	tagline: string;
+	phone: string;
+	email: string;
+	description: string;
+}
+
+/** Saves the clinic's profile; returns whether the clinic exists. */
+export async function saveClinicProfile(
+	db: Kysely<Database>,
+	id: number,
+	profile: ClinicProfileSettings
+): Promise<boolean> {
+	const result = await db
+		.updateTable('clinic')
+		.set({
+			name: profile.name,
+			tagline: profile.tagline,
+			phone: profile.phone,
+			email: profile.email,
+			description: profile.description
+		})
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) > 0;
+}
+
+/** What the owner may change about a location (its slug stays, as links use it). */
+export interface LocationSettings {
+	name: string;
+	street: string;
+	city: string;
+	region: string;
+	postalCode: string;
+	country: string;
+	timeZone: string;
+	phone: string;
+	directionsUrl: string;
+	directionsText: string;
+}
+
+/** Saves a location's details; returns whether it exists. */
+export async function saveLocationDetails(
+	db: Kysely<Database>,
+	id: number,
+	details: LocationSettings
+): Promise<boolean> {
+	const result = await db
+		.updateTable('location')
+		.set({
+			name: details.name,
+			street: details.street,
+			city: details.city,
+			region: details.region,
+			postal_code: details.postalCode,
+			country: details.country,
+			time_zone: details.timeZone,
+			phone: details.phone,
+			directions_url: details.directionsUrl,
+			directions_text: details.directionsText
+		})
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) > 0;
+}
+
+/** Every location's opening hours with their ids, by location, weekday and opening time. */
+export async function listLocationHourRows(db: Kysely<Database>) {
+	const rows = await db
+		.selectFrom('location_hours')
+		.select(['id', 'location_id', 'weekday', 'opens', 'closes'])
+		.orderBy('location_id')
+		.orderBy('weekday')
+		.orderBy('opens')
+		.execute();
+	return rows.map((row) => ({
+		id: row.id,
+		locationId: row.location_id,
+		weekday: row.weekday as Weekday,
+		opens: row.opens,
+		closes: row.closes
+	}));
+}
+
+/** Adds one interval of a location's opening hours; returns its id. */
+export async function insertLocationHours(
+	db: Kysely<Database>,
+	hours: { locationId: number; weekday: number; opens: string; closes: string }
+): Promise<number> {
+	const row = await db
+		.insertInto('location_hours')
+		.values({
+			location_id: hours.locationId,
+			weekday: hours.weekday,
+			opens: hours.opens,
+			closes: hours.closes
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Removes one interval of opening hours; returns whether it existed. */
+export async function deleteLocationHours(db: Kysely<Database>, id: number): Promise<boolean> {
+	const result = await db.deleteFrom('location_hours').where('id', '=', id).executeTakeFirst();
+	return Number(result.numDeletedRows) > 0;
+}

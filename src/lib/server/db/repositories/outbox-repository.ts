@@ -183,3 +183,23 @@ export async function appointmentVersion(
 		.executeTakeFirst();
 	return row ?? null;
 }
+
+/**
+ * Sends a patient's unsent appointment emails to their corrected address, in the caller's
+ * transaction: a reminder written before staff fixed a mistyped email must not carry the
+ * patient's private manage link to the old address.
+ */
+export async function readdressPendingMessages(
+	db: Kysely<Database>,
+	patientId: number,
+	recipient: string
+): Promise<void> {
+	await db
+		.updateTable('outbox_message')
+		.set({ recipient })
+		.where('status', '=', 'pending')
+		.where('appointment_id', 'in', (eb) =>
+			eb.selectFrom('appointment').select('id').where('patient_id', '=', patientId)
+		)
+		.execute();
+}

@@ -103,7 +103,8 @@ export async function loadSchedulingInput(
 				.where('starts_at', '<', until)
 				.where('ends_at', '>', from)
 				.execute(),
-			db.selectFrom('room').select(['id', 'location_id', 'kind']).execute(),
+			// Retired rooms keep their appointments (read below) but are never chosen again.
+			db.selectFrom('room').select(['id', 'location_id', 'kind']).where('active', '=', 1).execute(),
 			db
 				.selectFrom('service')
 				.select([

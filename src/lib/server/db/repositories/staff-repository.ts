@@ -11,6 +11,8 @@ export interface StaffMember {
 	role: StaffRole;
 	active: boolean;
 	enrolled: boolean;
+	/** The practitioner record this account is, if any. */
+	practitionerId: number | null;
 }
 
 /** Every staff account, owners first, then by name. */
@@ -18,7 +20,9 @@ export async function listStaff(db: Kysely<Database>): Promise<StaffMember[]> {
 	const rows = await db
 		.selectFrom('staff_user')
 		.leftJoin('staff_deactivation', 'staff_deactivation.user_id', 'staff_user.id')
+		.leftJoin('staff_practitioner', 'staff_practitioner.user_id', 'staff_user.id')
 		.select([
+			'staff_practitioner.practitioner_id',
 			'staff_user.id',
 			'staff_user.name',
 			'staff_user.email',
@@ -36,7 +40,8 @@ export async function listStaff(db: Kysely<Database>): Promise<StaffMember[]> {
 			email: row.email,
 			role: row.role,
 			active: row.deactivated === null,
-			enrolled: Boolean(row.two_factor_enabled)
+			enrolled: Boolean(row.two_factor_enabled),
+			practitionerId: row.practitioner_id
 		}))
 		.sort((a, b) => order[a.role] - order[b.role]);
 }
@@ -80,4 +85,35 @@ export async function deactivateStaff(
 /** Lets a deactivated account sign in again. */
 export async function reactivateStaff(db: Kysely<Database>, id: string): Promise<void> {
 	await db.deleteFrom('staff_deactivation').where('user_id', '=', id).execute();
+}
+
+/** The practitioner record a staff account is, or null. */
+export async function findLinkedPractitionerId(
+	db: Kysely<Database>,
+	userId: string
+): Promise<number | null> {
+	const row = await db
+		.selectFrom('staff_practitioner')
+		.select('practitioner_id')
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	return row?.practitioner_id ?? null;
+}
+
+/**
+ * Makes a staff account a practitioner's (or no one's, with null). A practitioner record
+ * belongs to one account at most: linking it moves it from any other account.
+ */
+export async function linkPractitioner(
+	db: Kysely<Database>,
+	userId: string,
+	practitionerId: number | null
+): Promise<void> {
+	await db.deleteFrom('staff_practitioner').where('user_id', '=', userId).execute();
+	if (practitionerId === null) return;
+	await db.deleteFrom('staff_practitioner').where('practitioner_id', '=', practitionerId).execute();
+	await db
+		.insertInto('staff_practitioner')
+		.values({ user_id: userId, practitioner_id: practitionerId })
+		.execute();
 }

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import {
+	articleFormValues,
+	inFormOrder,
+	publishChecklist,
+	readArticleForm,
+	validateArticleForm,
+	type ArticleFormValues
+} from '$lib/domain/content/article-form';
+import { publishProblems, type ArticleStatus } from '$lib/domain/content/article-rules';
+import { isWebAddress } from '$lib/domain/content/safe-links';
+import { can } from '$lib/domain/staff/roles';
+import { renderMarkdown } from '../content/render-markdown';
+import {
+	findArticleForEditor,
+	findArticleIdBySlug,
+	insertArticle,
+	listArticleEditorChoices,
+	listArticlesForEditor,
+	setArticleStatus,
+	updateArticle,
+	type ArticleRecord
+} from '../db/repositories/article-repository';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { isUniqueViolation } from '../db/repositories/idempotency-repository';
+import type { Database } from '../db/schema';
+import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
+import { loadClinicZone } from './clinic-contact';
+
+/*
+ * The owner writes and publishes the clinic's articles in the workspace. Drafts may be
+ * incomplete; a published article must stay complete (references, a reviewer other than the
+ * author, a review date), so publishing and saving a published article check that. Every
+ * change is in the audit log, written in the same transaction.
+ */
+
+type Db = Kysely<Database>;
+type Context = { now: Temporal.Instant; request?: RequestMeta };
+type Forbidden = { kind: 'forbidden' };
+type NotFound = { kind: 'not_found' };
+type Invalid = { kind: 'invalid'; values: ArticleFormValues; errors: Record<string, string> };
+
+const forbidden: Forbidden = { kind: 'forbidden' };
+const notFound: NotFound = { kind: 'not_found' };
+
+/** What the audit log keeps of an article: its metadata, and the text as a length and hash. */
+export function articleSnapshot(article: Omit<ArticleRecord, 'id'>) {
+	return {
+		slug: article.slug,
+		title: article.title,
+		description: article.description,
+		status: article.status,
+		publishedOn: article.publishedOn,
+		lastReviewedOn: article.lastReviewedOn,
+		authorId: article.authorId,
+		reviewerId: article.reviewerId,
+		serviceId: article.serviceId,
+		conditionIds: article.conditionIds,
+		references: article.references,
+		bodyLength: article.bodyMarkdown.length,
+		bodySha256: createHash('sha256').update(article.bodyMarkdown).digest('hex')
+	};
+}
+
+/** An article's number from the address, or null when it cannot be one. */
+function articleIdOf(text: string): number | null {
+	return /^[1-9]\d{0,9}$/.test(text) ? Number(text) : null;
+}
+
+/** The clinic's calendar date now: review dates are the clinic's days. */
+async function clinicToday(db: Db, now: Temporal.Instant): Promise<string> {
+	const { timeZone } = await loadClinicZone(db);
+	return now.toZonedDateTimeISO(timeZone).toPlainDate().toString();
+}
+
+/**
+ * Gives a rendered article's ids and in-page links a prefix, so that the preview's headings
+ * and citation links cannot clash with the editor's fields on the same page.
+ */
+export function prefixAnchors(html: string, prefix: string): string {
+	return html.replace(/ (id="|href="#)/g, ` $1${prefix}`);
+}
+
+const slugTaken = (slug: string) =>
+	`Another article already has the address /articles/${slug}. Choose another.`;
+
+/** Every article, drafts included, for the workspace's article list. */
+export async function loadArticleList(db: Db, staff: StaffActor) {
+	if (!can(staff, 'content.manage')) return forbidden;
+	return { kind: 'ok' as const, articles: await listArticlesForEditor(db) };
+}
+
+/**
+ * The editor for one article (`id` from the address) or for a new one (`id` null), with the
+ * practitioners, services and conditions to choose from.
+ */
+export async function loadArticleEditor(db: Db, staff: StaffActor, id: string | null) {
+	if (!can(staff, 'content.manage')) return forbidden;
+	const choices = await listArticleEditorChoices(db);
+	if (id === null) {
+		const values = readArticleForm({});
+		return { kind: 'ok' as const, article: null, values, choices, missing: [] as string[] };
+	}
+	const articleId = articleIdOf(id);
+	const record = articleId === null ? null : await findArticleForEditor(db, articleId);
+	if (!record) return notFound;
+	return {
+		kind: 'ok' as const,
+		article: {
+			id: record.id,
+			slug: record.slug,
+			title: record.title,
+			status: record.status,
+			publishedOn: record.publishedOn
+		},
+		values: articleFormValues(record),
+		choices,
+		// What a draft still lacks, so the owner sees it before pressing Publish.
+		missing: record.status === 'draft' ? Object.values(publishProblems(record)) : []
+	};
+}
+
+/**
+ * Renders the submitted, unsaved article with the public site's renderer, so the preview shows
+ * exactly what patients would see. Nothing is stored.
+ */
+export async function previewArticle(
+	db: Db,
+	staff: StaffActor,
+	fields: Record<string, string>,
+	context: Context
+) {
+	if (!can(staff, 'content.manage')) return forbidden;
+	const values = readArticleForm(fields);
+	const [choices, today] = await Promise.all([
+		listArticleEditorChoices(db),
+		clinicToday(db, context.now)
+	]);
+	const form = validateArticleForm(values, choices, today);
+	const nameOf = (id: string) =>
+		choices.practitioners.find((practitioner) => String(practitioner.id) === id)?.name ?? null;
+	return {
+		kind: 'ok' as const,
+		values,
+		errors: form.kind === 'invalid' ? form.errors : {},
+		missing: Object.values(publishChecklist(values)),
+		preview: {
+			title: values.title.trim(),
+			description: values.description.trim(),
+			html: prefixAnchors(renderMarkdown(values.body, { citations: true }), 'preview-'),
+			authorName: nameOf(values.authorId),
+			reviewerName: nameOf(values.reviewerId),
+			lastReviewedOn: values.lastReviewedOn.trim() || null,
+			references: values.references.map((reference, index) => ({
+				position: index + 1,
+				citation: reference.citation.trim(),
+				// Only an address that passed the reference rule becomes a link, even in a preview.
+				url: isWebAddress(reference.url.trim()) ? reference.url.trim() : null
+			}))
+		}
+	};
+}
+
+/**
+ * Saves an article from the editor's form: a new one when `id` is null. `publish` also
+ * publishes it (the first publication sets its publication date); `save` keeps its status.
+ * Refused with the reasons by field when the form is wrong, the address is taken, or a
+ * published article would lack what publishing requires.
+ */
+export async function saveArticle(
+	db: Db,
+	staff: StaffActor,
+	id: string | null,
+	fields: Record<string, string>,
+	intent: 'save' | 'publish',
+	context: Context
+): Promise<
+	Forbidden | NotFound | Invalid | { kind: 'saved'; id: number; event: 'saved' | 'published' }
+> {
+	if (!can(staff, 'content.manage')) return forbidden;
+	const articleId = id === null ? null : articleIdOf(id);
+	const existing = articleId === null ? null : await findArticleForEditor(db, articleId);
+	if (id !== null && !existing) return notFound;
+
+	const values = readArticleForm(fields);
+	const [choices, today] = await Promise.all([
+		listArticleEditorChoices(db),
+		clinicToday(db, context.now)
+	]);
+	const form = validateArticleForm(values, choices, today);
+	const publishing = intent === 'publish' || existing?.status === 'published';
+	const errors: Record<string, string> = publishing ? publishChecklist(values) : {};
+	if (form.kind === 'invalid') Object.assign(errors, form.errors);
+	if (form.kind === 'valid') {
+		const owner = await findArticleIdBySlug(db, form.draft.slug);
+		if (owner !== null && owner !== articleId) errors.slug = slugTaken(form.draft.slug);
+	}
+	if (form.kind === 'invalid' || Object.keys(errors).length > 0) {
+		return { kind: 'invalid', values, errors: inFormOrder(errors) };
+	}
+	const draft = form.draft;
+
+	try {
+		return await db.transaction().execute(async (trx) => {
+			const before = articleId === null ? null : await findArticleForEditor(trx, articleId);
+			if (articleId !== null && !before) return notFound;
+			const status: ArticleStatus = publishing ? 'published' : 'draft';
+			const publishedOn = publishing
+				? (before?.publishedOn ?? today)
+				: (before?.publishedOn ?? null);
+			const publication = { status, publishedOn };
+			let savedId = articleId;
+			if (savedId === null) savedId = await insertArticle(trx, draft, publication);
+			else await updateArticle(trx, savedId, draft, publication);
+			const event =
+				status === 'published' && before?.status !== 'published' ? 'published' : 'saved';
+			await appendAuditEvent(trx, {
+				at: context.now,
+				actor: staffAuditActor(staff),
+				action: `content.article_${event}`,
+				subject: { type: 'article', id: savedId },
+				before: before ? articleSnapshot(before) : undefined,
+				after: articleSnapshot({ ...draft, ...publication }),
+				ip: context.request?.ip,
+				requestId: context.request?.requestId
+			});
+			return { kind: 'saved' as const, id: savedId, event };
+		});
+	} catch (error) {
+		// Someone else took the address between the check and the write.
+		if (!isUniqueViolation(error)) throw error;
+		return { kind: 'invalid', values, errors: { slug: slugTaken(draft.slug) } };
+	}
+}
+
+/**
+ * Takes an article off the public site: its page, the list, the sitemap and the feed. The text
+ * and the first publication date stay, so publishing it again is one click.
+ */
+export async function unpublishArticle(
+	db: Db,
+	staff: StaffActor,
+	id: string,
+	context: Context
+): Promise<Forbidden | NotFound | { kind: 'unpublished'; id: number }> {
+	if (!can(staff, 'content.manage')) return forbidden;
+	const articleId = articleIdOf(id);
+	if (articleId === null) return notFound;
+	return db.transaction().execute(async (trx) => {
+		const before = await findArticleForEditor(trx, articleId);
+		if (!before) return notFound;
+		if (before.status === 'draft') return { kind: 'unpublished' as const, id: articleId };
+		await setArticleStatus(trx, articleId, 'draft');
+		await appendAuditEvent(trx, {
+			at: context.now,
+			actor: staffAuditActor(staff),
+			action: 'content.article_unpublished',
+			subject: { type: 'article', id: articleId },
+			before: articleSnapshot(before),
+			after: articleSnapshot({ ...before, status: 'draft' }),
+			ip: context.request?.ip,
+			requestId: context.request?.requestId
+		});
+		return { kind: 'unpublished' as const, id: articleId };
+	});
+}

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import { fieldErrors } from '$lib/domain/booking/contact-details';
+import { displayPhone } from '$lib/domain/clinic/phone';
+import type { Clinic } from '$lib/domain/clinic/types';
+import { clinicProfileForm } from '$lib/domain/settings/clinic-profile';
+import { can } from '$lib/domain/staff/roles';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { findClinic, saveClinicProfile } from '../db/repositories/clinic-repository';
+import type { Database } from '../db/schema';
+import { staffAuditActor, type StaffActor } from './audit';
+import type { SettingsContext, SettingsResult } from './settings-result';
+
+const profileOf = (clinic: Clinic) => ({
+	name: clinic.name,
+	tagline: clinic.tagline,
+	phone: clinic.phone,
+	email: clinic.email,
+	description: clinic.description
+});
+
+/** The clinic's profile as the owner edits it, the phone number as patients read it. */
+export async function loadClinicProfile(db: Kysely<Database>, staff: StaffActor) {
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' as const };
+	const clinic = await findClinic(db);
+	if (!clinic) return { kind: 'not_found' as const };
+	return {
+		kind: 'ok' as const,
+		profile: { ...profileOf(clinic), phone: displayPhone(clinic.phone) }
+	};
+}
+
+/** Saves the clinic's profile; the public site shows it on the next page load. */
+export async function updateClinicProfile(
+	db: Kysely<Database>,
+	input: Record<string, string>,
+	staff: StaffActor,
+	context: SettingsContext
+): Promise<SettingsResult> {
+	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
+	const parsed = clinicProfileForm.safeParse(input);
+	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	return db.transaction().execute(async (trx) => {
+		const before = await findClinic(trx);
+		if (!before || !(await saveClinicProfile(trx, before.id, parsed.data))) {
+			return { kind: 'not_found' as const };
+		}
+		await appendAuditEvent(trx, {
+			at: context.now,
+			actor: staffAuditActor(staff),
+			action: 'settings.clinic_profile',
+			subject: { type: 'clinic', id: before.id },
+			before: profileOf(before),
+			after: parsed.data,
+			ip: context.request?.ip,
+			requestId: context.request?.requestId
+		});
+		return { kind: 'saved' as const };
+	});
+}

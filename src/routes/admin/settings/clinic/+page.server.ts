@@ -1,0 +1,31 @@
+import { error } from '@sveltejs/kit';
+import { db } from '$lib/server/runtime';
+import { formFields } from '$lib/server/http/form-fields';
+import { settingsAnswer, settingsChange } from '$lib/server/http/settings-action';
+import {
+	loadClinicProfile,
+	updateClinicProfile
+} from '$lib/server/services/clinic-profile-settings';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	if (!locals.staff) error(401, 'Sign in first');
+	const result = await loadClinicProfile(db(), locals.staff);
+	if (result.kind === 'forbidden') error(403, 'Only the owner changes settings');
+	if (result.kind === 'not_found') error(404, 'The clinic has not been set up yet');
+	return result;
+};
+
+export const actions: Actions = {
+	profile: async (event) => {
+		const { staff, context } = settingsChange(event);
+		// The description may run to a long paragraph.
+		const fields = await formFields(event.request, 2000);
+		const result = await updateClinicProfile(db(), fields, staff, context);
+		return settingsAnswer(result, {
+			name: 'profile',
+			values: fields,
+			savedTo: '/admin/settings/clinic?saved=profile'
+		});
+	}
+};
