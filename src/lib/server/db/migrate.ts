@@ -8,7 +8,7 @@ import { staffAuth } from './migrations/0004-staff-auth';
 import { staffDeactivation } from './migrations/0005-staff-deactivation';
 import { patientRecords } from './migrations/0006-patient-records';
 import { roomsAndProfiles } from './migrations/0007-rooms-and-profiles';
-import { staffAccess } from './migrations/0009-staff-access';
+import { staffAccess } from './migrations/0008-staff-access';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -19,7 +19,7 @@ const migrations: Record<string, ClinicMigration> = {
 	'0005-staff-deactivation': staffDeactivation,
 	'0006-patient-records': patientRecords,
 	'0007-rooms-and-profiles': roomsAndProfiles,
-	'0009-staff-access': staffAccess
+	'0008-staff-access': staffAccess
 };
 
 /**

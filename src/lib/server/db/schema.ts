@@ -404,7 +404,7 @@ export interface StaffDeactivationTable {
 	deactivated_by: string;
 }
 
-/** Break-glass grants (migration 0009); revoking early fills `revoked_at`, nothing is deleted. */
+/** Break-glass grants (migration 0008); revoking early fills `revoked_at`, nothing is deleted. */
 export interface EmergencyAccessTable {
 	id: Generated<number>;
 	staff_user_id: string;
@@ -417,7 +417,7 @@ export interface EmergencyAccessTable {
 	revoked_by_name: string | null;
 }
 
-/** Which practitioner a staff account is (migration 0009), so their workspace opens on their day. */
+/** Which practitioner a staff account is (migration 0008), so their workspace opens on their day. */
 export interface StaffPractitionerTable {
 	user_id: string;
 	practitioner_id: number;
