@@ -9,6 +9,7 @@ import { staffDeactivation } from './migrations/0005-staff-deactivation';
 import { patientRecords } from './migrations/0006-patient-records';
 import { roomsAndProfiles } from './migrations/0007-rooms-and-profiles';
 import { staffAccess } from './migrations/0008-staff-access';
+import { healthRecords } from './migrations/0009-health-records';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -19,7 +20,8 @@ const migrations: Record<string, ClinicMigration> = {
 	'0005-staff-deactivation': staffDeactivation,
 	'0006-patient-records': patientRecords,
 	'0007-rooms-and-profiles': roomsAndProfiles,
-	'0008-staff-access': staffAccess
+	'0008-staff-access': staffAccess,
+	'0009-health-records': healthRecords
 };
 
 /**

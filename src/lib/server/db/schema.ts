@@ -180,6 +180,11 @@ export interface Database {
 	staff_deactivation: StaffDeactivationTable;
 	emergency_access: EmergencyAccessTable;
 	staff_practitioner: StaffPractitionerTable;
+	red_flag_screening: RedFlagScreeningTable;
+	intake_form: IntakeFormTable;
+	consent_document: ConsentDocumentTable;
+	consent_signature: ConsentSignatureTable;
+	outcome_response: OutcomeResponseTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -277,6 +282,12 @@ export interface AppointmentTable {
 	updated_at: InstantColumn;
 	cancelled_at: NullableInstantColumn;
 	cancel_reason: string | null;
+	/** The red-flag screening the booking followed (migration 0009). */
+	screening_id: Generated<number | null>;
+	/** A clinician's review of a flagged booking (migration 0009). */
+	reviewed_at: Generated<string | Date | null>;
+	reviewed_by_name: Generated<string | null>;
+	review_note: Generated<string | null>;
 }
 
 export interface IdempotencyKeyTable {
@@ -421,4 +432,62 @@ export interface EmergencyAccessTable {
 export interface StaffPractitionerTable {
 	user_id: string;
 	practitioner_id: number;
+}
+
+/*
+ * Before and after every visit (migration 0009). Screenings, consent versions, signatures and
+ * outcome answers are append-only in the database; an intake is a draft until submitted.
+ */
+export interface RedFlagScreeningTable {
+	id: Generated<number>;
+	token_hash: string | null;
+	source: 'back_pain_check' | 'intake' | 'visit';
+	outcome: 'emergency' | 'same_day' | 'within_days' | 'none';
+	answers_json: string;
+	shown_json: string;
+	screened_at: InstantColumn;
+	patient_id: number | null;
+	appointment_id: number | null;
+}
+
+export interface IntakeFormTable {
+	id: Generated<number>;
+	patient_id: number;
+	appointment_id: number | null;
+	steps_json: Generated<string>;
+	started_at: InstantColumn;
+	updated_at: InstantColumn;
+	submitted_at: NullableInstantColumn;
+}
+
+export interface ConsentDocumentTable {
+	id: Generated<number>;
+	version: number;
+	title: string;
+	body_markdown: string;
+	text_hash: string;
+	created_at: InstantColumn;
+	created_by_name: string;
+}
+
+export interface ConsentSignatureTable {
+	id: Generated<number>;
+	patient_id: number;
+	appointment_id: number | null;
+	document_id: number;
+	text_hash: string;
+	typed_name: string;
+	signed_at: InstantColumn;
+	ip: string | null;
+}
+
+export interface OutcomeResponseTable {
+	id: Generated<number>;
+	patient_id: number;
+	appointment_id: number | null;
+	scale: 'nprs' | 'peg' | 'psfs';
+	score_tenths: number;
+	items_json: string;
+	source: 'intake' | 'link' | 'kiosk';
+	answered_at: InstantColumn;
 }

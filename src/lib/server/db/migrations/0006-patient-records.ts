@@ -1,6 +1,6 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import type { DialectName } from '../connection';
-import { withId, type ClinicMigration } from './helpers';
+import { makeAppendOnly, withId, type ClinicMigration } from './helpers';
 
 /*
  * Patient records are amended, never overwritten (ADR 0016): `patient` holds the current
@@ -69,28 +69,6 @@ export const patientRecords: ClinicMigration = {
 			.unique()
 			.execute();
 
-		if (dialect === 'postgres') {
-			await sql`
-				create function refuse_patient_version_change() returns trigger language plpgsql as $$
-				begin
-					raise exception 'patient_history_is_append_only';
-				end
-				$$`.execute(db);
-			await sql`
-				create trigger patient_version_append_only before update or delete on patient_version
-				for each row execute function refuse_patient_version_change()`.execute(db);
-			await sql`
-				create trigger patient_version_no_truncate before truncate on patient_version
-				for each statement execute function refuse_patient_version_change()`.execute(db);
-			return;
-		}
-		for (const event of ['update', 'delete']) {
-			await sql
-				.raw(
-					`create trigger patient_version_no_${event} before ${event} on patient_version
-					begin select raise(abort, 'patient_history_is_append_only'); end`
-				)
-				.execute(db);
-		}
+		await makeAppendOnly(db, dialect, 'patient_version', 'patient_history_is_append_only');
 	}
 };

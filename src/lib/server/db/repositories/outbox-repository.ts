@@ -5,7 +5,13 @@ import { fromDbInstant, toDbInstant } from '../instant';
 import type { Database } from '../schema';
 
 export type OutboxKind =
-	'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'staff_invite';
+	| 'confirmation'
+	| 'reschedule'
+	| 'cancellation'
+	| 'reminder'
+	| 'staff_invite'
+	/** To the clinic: a booking needs a clinician's review (names no patient or symptom). */
+	| 'clinician_review';
 
 /** An email as written into the outbox, ready to send. */
 export interface EmailPayload {
