@@ -57,6 +57,7 @@ export async function loadManagedAppointment(
 	const inFuture = appointment.start.epochMilliseconds > now.epochMilliseconds;
 	return {
 		id: appointment.id,
+		patientId: appointment.patientId,
 		status: appointment.status,
 		when: formatAppointmentTime(
 			appointment.start,

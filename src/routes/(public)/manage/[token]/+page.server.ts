@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { cancelByToken, loadManagedAppointment } from '$lib/server/services/manage-appointment';
+import { listVisitForms } from '$lib/server/services/visit-forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -9,7 +10,8 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
 	const appointment = await loadManagedAppointment(db(), params.token, Temporal.Now.instant());
 	if (!appointment) error(404, 'Not found');
-	return { appointment };
+	const visitForms = await listVisitForms(db(), appointment);
+	return { appointment, visitForms };
 };
 
 export const actions: Actions = {
