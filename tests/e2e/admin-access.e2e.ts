@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../../src/lib/domain/staff/roles';
 import { FormClient } from '../support/form-client';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
+import { submitIntakeOverHttp } from '../support/intake';
 import { staffSignIn } from '../support/staff-sign-in';
 
 type Expectation = 'ok' | 'forbidden';
@@ -18,6 +19,18 @@ const everyone: Record<StaffRole, Expectation> = {
 const ownerOnly: Record<StaffRole, Expectation> = {
 	owner: 'ok',
 	practitioner: 'forbidden',
+	front_desk: 'forbidden'
+};
+/** Roles that read clinical content (`patients.clinical`): never the front desk. */
+const cliniciansReview: Record<StaffRole, Expectation> = {
+	owner: 'ok',
+	practitioner: 'ok',
+	front_desk: 'forbidden'
+};
+/** Roles that read health forms (`forms.clinical`): practitioners and the owner. */
+const formReaders: Record<StaffRole, Expectation> = {
+	owner: 'ok',
+	practitioner: 'ok',
 	front_desk: 'forbidden'
 };
 
@@ -35,7 +48,17 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 	'/admin/emergency-access': { path: '/admin/emergency-access', access: ownerOnly },
 	'/admin/patients': { path: '/admin/patients', access: everyone },
 	'/admin/patients/[id]': { path: '/admin/patients/{patient}', access: everyone },
+	// A signed consent is not clinical content: everyone who sees form status may print it.
+	'/admin/patients/[id]/consent/[signatureId]': {
+		path: '/admin/patients/{patient}/consent/{signature}',
+		access: everyone
+	},
+	'/admin/patients/[id]/intake/[intakeId]': {
+		path: '/admin/patients/{patient}/intake/{intake}',
+		access: formReaders
+	},
 	'/admin/audit': { path: '/admin/audit', access: ownerOnly },
+	'/admin/outcomes': { path: '/admin/outcomes', access: ownerOnly },
 	'/admin/staff': { path: '/admin/staff', access: ownerOnly },
 	'/admin/time-off': { path: '/admin/time-off', access: ownerOnly },
 	'/admin/settings': { path: '/admin/settings', access: ownerOnly },
@@ -47,6 +70,7 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 		path: '/admin/settings/practitioners/1',
 		access: ownerOnly
 	},
+	'/admin/settings/consent': { path: '/admin/settings/consent', access: ownerOnly },
 	'/admin/hours': { path: '/admin/hours', access: ownerOnly },
 	'/admin/articles': { path: '/admin/articles', access: ownerOnly },
 	'/admin/articles/new': { path: '/admin/articles/new', access: ownerOnly },
@@ -81,6 +105,9 @@ const actions: {
 	// No service ticked: refused for an active practitioner, so the owner's walk changes nothing.
 	{ path: '/admin/settings/practitioners/1?/services', body: {}, access: ownerOnly },
 	{ path: '/admin/settings/practitioners/1?/active', body: { active: 'maybe' }, access: ownerOnly },
+	// No title or text: refused, so the owner's walk publishes no consent version.
+	{ path: '/admin/settings/consent?/preview', body: { title: '' }, access: ownerOnly },
+	{ path: '/admin/settings/consent?/publish', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/hours?/add', body: { weekday: '9' }, access: ownerOnly },
 	{ path: '/admin/hours?/remove', body: { id: '0' }, access: ownerOnly },
 	// An empty title is refused, so the owner's walk saves and publishes nothing.
@@ -96,6 +123,12 @@ const actions: {
 		body: { action: 'nothing' },
 		access: everyone
 	},
+	// No note: refused, so the walk clears no flag.
+	{
+		path: '/admin/appointments/{appointment}?/review',
+		body: { note: '' },
+		access: cliniciansReview
+	},
 	{ path: '/admin/book?/book', body: { name: '' }, access: everyone },
 	// No time chosen: refused, so the walk moves nothing.
 	{
@@ -105,8 +138,14 @@ const actions: {
 	},
 	{ path: '/admin/emergency-access?/grant', body: { staffId: '' }, access: ownerOnly },
 	{ path: '/admin/emergency-access?/revoke', body: { id: '0' }, access: ownerOnly },
+	// Not confirmed: refused, so the owner's walk publishes nothing (and nothing is published to
+	// take down).
+	{ path: '/admin/outcomes?/publish', body: {}, access: ownerOnly },
+	{ path: '/admin/outcomes?/unpublish', body: {}, access: ownerOnly },
 	{ path: '/admin/patients/{patient}?/contact', body: { version: '0' }, access: everyone },
-	{ path: '/admin/patients/{patient}?/preferences', body: { version: '0' }, access: everyone }
+	{ path: '/admin/patients/{patient}?/preferences', body: { version: '0' }, access: everyone },
+	// Last: the visit is days away, so kiosk mode is refused and nobody is signed out mid-walk.
+	{ path: '/admin/appointments/{appointment}?/kiosk', body: {}, access: everyone }
 ];
 
 function routeIds(): string[] {
@@ -122,7 +161,7 @@ function routeIds(): string[] {
 }
 
 let server: RunningServer;
-let ids = { appointment: '1', patient: '1' };
+let ids = { appointment: '1', patient: '1', signature: '1', intake: '1' };
 let signIn: ReturnType<typeof staffSignIn>;
 
 beforeAll(async () => {
@@ -151,17 +190,37 @@ beforeAll(async () => {
 				newPatient: false
 			})
 		})
-	).json()) as { id: number };
-	const patients = await (await signIn('owner')).request('/admin/patients?q=ida');
+	).json()) as { id: number; manageUrl: string };
+	// Ida signs the consent from her link, for the staff's printable view of it.
+	const consentPath = `${new URL(booked.manageUrl).pathname}/consent`;
+	const patientBrowser = new FormClient(server.url);
+	const consentPage = await patientBrowser.request(consentPath);
+	await patientBrowser.request(`${consentPath}?/sign`, {
+		document: /name="document" value="(\d+)"/.exec(consentPage.html)?.[1] ?? '',
+		'signature-name': 'Ida Access',
+		agree: 'yes'
+	});
+	const owner = await signIn('owner');
+	const patients = await owner.request('/admin/patients?q=ida');
 	const patient = /href="\/admin\/patients\/(\d+)"/.exec(patients.html)?.[1] ?? '1';
-	ids = { appointment: String(booked.id), patient };
+	const patientPage = await owner.request(`/admin/patients/${patient}`);
+	const signature = /\/consent\/(\d+)"/.exec(patientPage.html)?.[1] ?? '1';
+	// Ida sends her health form, for the clinical staff's read-only view of it.
+	await submitIntakeOverHttp(booked.manageUrl);
+	const withIntake = await owner.request(`/admin/patients/${patient}`);
+	const intake = /\/intake\/(\d+)"/.exec(withIntake.html)?.[1] ?? '1';
+	ids = { appointment: String(booked.id), patient, signature, intake };
 }, 90_000);
 afterAll(async () => {
 	await server?.stop();
 });
 
 const fill = (path: string) =>
-	path.replace('{appointment}', ids.appointment).replace('{patient}', ids.patient);
+	path
+		.replace('{appointment}', ids.appointment)
+		.replace('{patient}', ids.patient)
+		.replace('{signature}', ids.signature)
+		.replace('{intake}', ids.intake);
 
 describe('access to the staff workspace', () => {
 	it('has a decision for every staff page', () => {

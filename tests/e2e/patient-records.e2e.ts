@@ -2,6 +2,7 @@
 // forms, sees each edit in the history, is stopped (losing nothing typed) when someone else
 // saved first, and the page passes axe and the HTML validator, error states included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookFollowUp } from '../support/api-follow-up';
 import { expectNoAxeViolations } from '../support/axe';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
@@ -13,31 +14,11 @@ let browser: LaunchedBrowser;
 let signIn: ReturnType<typeof staffSignIn>;
 
 /** Books one follow-up through the API, as a patient online would. */
-async function bookOne(): Promise<{ id: number }> {
-	const services = (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
-		services: { id: number; slug: string }[];
-	};
-	const followUp = services.services.find((service) => service.slug === 'follow-up-acupuncture');
-	const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-	const to = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-	const availability = (await (
-		await fetch(`${server.url}/api/v1/availability?service=${followUp?.id}&from=${from}&to=${to}`)
-	).json()) as { slots: { start: string; practitionerId: number }[] };
-	const slot = availability.slots[0];
-	if (!slot) throw new Error('no open slot to book');
-	const response = await fetch(`${server.url}/api/v1/bookings`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'idempotency-key': `pr-${Date.now()}` },
-		body: JSON.stringify({
-			serviceId: followUp?.id,
-			practitionerId: slot.practitionerId,
-			start: slot.start,
-			patient: { name: 'Pia Record', email: 'pia@example.com', phone: '(414) 555-0155' },
-			newPatient: false
-		})
+function bookOne(): Promise<{ id: number }> {
+	return bookFollowUp(server.url, {
+		patient: { name: 'Pia Record', email: 'pia@example.com', phone: '(414) 555-0155' },
+		idempotencyKey: `pr-${Date.now()}`
 	});
-	expect(response.status).toBe(201);
-	return (await response.json()) as { id: number };
 }
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@
 // axe and the HTML validator, and nobody reaches a page without signing in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/lib/server/db/connection';
+import { bookFollowUp } from '../support/api-follow-up';
 import { expectNoAxeViolations } from '../support/axe';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { FormClient } from '../support/form-client';
@@ -17,30 +18,11 @@ let signIn: ReturnType<typeof staffSignIn>;
 
 /** Books an appointment through the API so that the calendar has something to show. */
 async function bookOne(): Promise<{ id: number; date: string; patientId: number }> {
-	const services = (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
-		services: { id: number; slug: string }[];
-	};
-	const followUp = services.services.find((service) => service.slug === 'follow-up-acupuncture');
-	const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-	const to = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-	const availability = (await (
-		await fetch(`${server.url}/api/v1/availability?service=${followUp?.id}&from=${from}&to=${to}`)
-	).json()) as { slots: { start: string; practitionerId: number }[] };
-	const slot = availability.slots[0];
-	if (!slot) throw new Error('no open slot to book');
-	const response = await fetch(`${server.url}/api/v1/bookings`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'idempotency-key': `ws-${Date.now()}` },
-		body: JSON.stringify({
-			serviceId: followUp?.id,
-			practitionerId: slot.practitionerId,
-			start: slot.start,
-			patient: { name: 'Wen Caller', email: 'wen@example.com', phone: '(414) 555-0177' },
-			newPatient: false,
-			note: 'Left knee pain'
-		})
+	const body = await bookFollowUp(server.url, {
+		patient: { name: 'Wen Caller', email: 'wen@example.com', phone: '(414) 555-0177' },
+		note: 'Left knee pain',
+		idempotencyKey: `ws-${Date.now()}`
 	});
-	const body = (await response.json()) as { id: number; start: string };
 	// The patient's number, as the staff appointment page links to it.
 	const handle = connect({ databaseUrl: null, dataDir: server.dataDir });
 	try {

@@ -1,5 +1,6 @@
 // Signs the demo clinic's staff in through the real forms, as their browsers would, keeping
 // each account's authenticator so that later sign-ins answer the code step.
+import type { BrowserContext } from 'playwright-core';
 import { expect } from 'vitest';
 import { demoStaff } from '../../src/lib/server/auth/onboarding';
 import { totpFromUri } from '../../src/lib/server/auth/totp.test-support';
@@ -31,4 +32,19 @@ export function staffSignIn(baseUrl: string) {
 		expect(enrolled.response.status).toBe(200);
 		return client;
 	};
+}
+
+/**
+ * Gives a browser a signed-in staff member's session: the client's cookies, for the whole
+ * site at `baseUrl`, so that pages open in the browser as that account.
+ */
+export async function addStaffSession(
+	context: BrowserContext,
+	client: FormClient,
+	baseUrl: string
+): Promise<void> {
+	const { hostname } = new URL(baseUrl);
+	await context.addCookies(
+		[...client.jar].map(([name, value]) => ({ name, value, domain: hostname, path: '/' }))
+	);
 }

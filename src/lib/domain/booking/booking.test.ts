@@ -118,6 +118,14 @@ describe('composeAppointmentEmail', () => {
 		expect(event.attendees[0]?.getFirstValue()).toBe('mailto:ann@example.com');
 	});
 
+	it('links the confirmation to the health form, naming no health detail', () => {
+		const email = composeAppointmentEmail('confirmation', appointment, clinic, options);
+		expect(email.text).toContain(
+			`Before your visit, please fill in your health form: ${appointment.manageUrl}/intake`
+		);
+		expect(email.text).not.toMatch(/pain|back|knee|reason/i);
+	});
+
 	it('cancels with METHOD:CANCEL, the same UID and a higher SEQUENCE', () => {
 		const email = composeAppointmentEmail(
 			'cancellation',
@@ -130,6 +138,35 @@ describe('composeAppointmentEmail', () => {
 		const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent') ?? undefined);
 		expect(event.uid).toBe('appointment-42@clinic.example');
 		expect(event.sequence).toBe(2);
+	});
+
+	it('tells a patient flagged for review that a clinician will look at their answers, naming none', () => {
+		const plain = composeAppointmentEmail('confirmation', appointment, clinic, options);
+		expect(plain.text).not.toMatch(/clinician/);
+		const flagged = composeAppointmentEmail('confirmation', appointment, clinic, {
+			...options,
+			clinicianReview: true
+		});
+		expect(flagged.text).toMatch(/clinicians\s+will look over your answers and may call you/);
+		expect(flagged.text).not.toMatch(/fever|cancer|weight|numb|urine|pain/i);
+		const reminder = composeAppointmentEmail('reminder', appointment, clinic, {
+			...options,
+			clinicianReview: true
+		});
+		expect(reminder.text).not.toMatch(/clinician/);
+	});
+
+	it('links the reminder to the check-in and still says nothing about why the patient comes', () => {
+		const email = composeAppointmentEmail(
+			'reminder',
+			{ ...appointment, manageUrl: 'https://clinic.example/manage/tok' },
+			clinic,
+			options
+		);
+		expect(email.text).toContain(
+			'Before your visit, a one-minute check-in: https://clinic.example/manage/tok/check-in'
+		);
+		expect(email.text).not.toMatch(/acupuncture|back|pain|knee|reason/i);
 	});
 
 	it('reminds without a calendar file', () => {

@@ -40,7 +40,16 @@ export function composeAppointmentEmail(
 	kind: AppointmentEmailKind,
 	appointment: AppointmentFacts,
 	clinic: ClinicContact,
-	options: { uidDomain: string; now: Temporal.Instant; cancellationCutoffHours: number }
+	options: {
+		uidDomain: string;
+		now: Temporal.Instant;
+		cancellationCutoffHours: number;
+		/**
+		 * The booking followed safety answers a clinician reviews: the confirmation says so,
+		 * without naming any answer (email is not a safe place for health details).
+		 */
+		clinicianReview?: boolean;
+	}
 ): ComposedEmail {
 	const when = formatAppointmentTime(
 		appointment.start,
@@ -90,6 +99,10 @@ export function composeAppointmentEmail(
 					`  ${when.full}`,
 					`  ${clinic.address}`,
 					'',
+					...(options.clinicianReview ? clinicianReviewNote(clinic.phone) : []),
+					// The link only: the health questions stay behind it (and off email).
+					`Before your visit, please fill in your health form: ${appointment.manageUrl}/intake`,
+					'',
 					...manage,
 					'A calendar file is attached.',
 					...footer
@@ -137,9 +150,22 @@ export function composeAppointmentEmail(
 					`  ${when.full}`,
 					`  ${clinic.address}`,
 					'',
+					// The link only: the questions and answers stay behind it (and off email).
+					`Before your visit, a one-minute check-in: ${appointment.manageUrl}/check-in`,
+					'',
 					...manage,
 					...footer
 				].join('\n')
 			};
 	}
+}
+
+/** The confirmation's kind word to a patient whose safety answers a clinician will look at. */
+function clinicianReviewNote(phone: string): string[] {
+	return [
+		'Thank you for answering our safety questions. Before your visit, one of our clinicians',
+		'will look over your answers and may call you to talk them through. If you have questions,',
+		`call us on ${phone}.`,
+		''
+	];
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+	formatInterval,
 	formatWallTime,
+	formatWeeklyInterval,
 	groupedSchedule,
 	openingHoursSpecification,
+	weekdayChoices,
 	weeklySchedule
 } from './opening-hours';
 import type { OpeningHours, Weekday } from './types';
@@ -19,6 +22,22 @@ describe('formatWallTime', () => {
 		['23:59', '11:59 pm']
 	])('formats %s as %s', (input, expected) => {
 		expect(formatWallTime(input)).toBe(expected);
+	});
+});
+
+describe('formatInterval and formatWeeklyInterval', () => {
+	it('writes a span on the 12-hour clock, with its day when weekly', () => {
+		expect(formatInterval('09:00', '18:00')).toBe('9:00 am – 6:00 pm');
+		expect(formatWeeklyInterval(3, '13:30', '17:00')).toBe('Wednesday 1:30 pm – 5:00 pm');
+	});
+});
+
+describe('weekdayChoices', () => {
+	it('offers the seven days from Monday by their ISO numbers', () => {
+		const choices = weekdayChoices();
+		expect(choices.map((choice) => choice.value)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		expect(choices[0]).toEqual({ value: 1, name: 'Monday' });
+		expect(choices[6]).toEqual({ value: 7, name: 'Sunday' });
 	});
 });
 

@@ -1,5 +1,7 @@
 import type { OpeningHours, Weekday } from './types';
 
+const isoWeekdays = [1, 2, 3, 4, 5, 6, 7] as const;
+
 const dayNames: Record<Weekday, string> = {
 	1: 'Monday',
 	2: 'Tuesday',
@@ -26,6 +28,21 @@ export function formatWallTime(time: string): string {
 	return `${twelve}:${minute} ${suffix}`;
 }
 
+/** A time span as patients read it: "9:00 am – 6:00 pm". */
+export function formatInterval(from: string, to: string): string {
+	return `${formatWallTime(from)} – ${formatWallTime(to)}`;
+}
+
+/** A weekly span with its day, as staff lists show it: "Monday 9:00 am – 6:00 pm". */
+export function formatWeeklyInterval(weekday: Weekday, from: string, to: string): string {
+	return `${weekdayName(weekday)} ${formatInterval(from, to)}`;
+}
+
+/** The seven days from Monday, as the choices of a form's day field. */
+export function weekdayChoices(): { value: Weekday; name: string }[] {
+	return isoWeekdays.map((weekday) => ({ value: weekday, name: weekdayName(weekday) }));
+}
+
 /** One line of a weekly timetable: a day with its intervals, or closed. */
 export interface DaySchedule {
 	weekday: Weekday;
@@ -39,13 +56,13 @@ export interface DaySchedule {
  * hours are listed as closed, so the table never leaves a patient guessing.
  */
 export function weeklySchedule(hours: readonly OpeningHours[]): DaySchedule[] {
-	return ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({
+	return isoWeekdays.map((weekday) => ({
 		weekday,
 		name: weekdayName(weekday),
 		intervals: hours
 			.filter((entry) => entry.weekday === weekday)
 			.sort((a, b) => a.opens.localeCompare(b.opens))
-			.map((entry) => `${formatWallTime(entry.opens)} – ${formatWallTime(entry.closes)}`)
+			.map((entry) => formatInterval(entry.opens, entry.closes))
 	}));
 }
 

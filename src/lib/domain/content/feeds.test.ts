@@ -30,6 +30,17 @@ describe('feeds', () => {
 		expect(xml).not.toContain('pain & you');
 	});
 
+	it('lists the outcome summary only while one is published, dated when it was', () => {
+		const index = { conditions: [], articles: [], practitioners: [] };
+		expect(sitemapXml('https://clinic.example', index)).not.toContain('/outcomes');
+		expect(
+			sitemapXml('https://clinic.example', { ...index, outcomeSummaryOn: null })
+		).not.toContain('/outcomes');
+		expect(
+			sitemapXml('https://clinic.example', { ...index, outcomeSummaryOn: '2027-06-01' })
+		).toContain('<url><loc>https://clinic.example/outcomes</loc><lastmod>2027-06-01</lastmod></url>');
+	});
+
 	it('writes an Atom feed whose updated date is the newest review', () => {
 		const xml = atomFeed('https://clinic.example', 'Clinic', [
 			article,

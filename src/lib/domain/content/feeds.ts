@@ -24,10 +24,18 @@ const staticPaths = [
 	'/back-pain-check'
 ];
 
-/** The sitemap of every public page, with article review dates as `lastmod`. */
+/**
+ * The sitemap of every public page, with article review dates as `lastmod`, and the outcome
+ * summary (dated when it was published) only while one is published.
+ */
 export function sitemapXml(
 	origin: string,
-	index: { conditions: string[]; articles: ArticleSummary[]; practitioners: string[] }
+	index: {
+		conditions: string[];
+		articles: ArticleSummary[];
+		practitioners: string[];
+		outcomeSummaryOn?: string | null;
+	}
 ): string {
 	const entries: { path: string; lastmod?: string }[] = [
 		...staticPaths.map((path) => ({ path })),
@@ -36,7 +44,10 @@ export function sitemapXml(
 			path: `/articles/${article.slug}`,
 			lastmod: article.lastReviewedOn
 		})),
-		...index.practitioners.map((slug) => ({ path: `/practitioners/${slug}` }))
+		...index.practitioners.map((slug) => ({ path: `/practitioners/${slug}` })),
+		...(index.outcomeSummaryOn
+			? [{ path: '/outcomes', lastmod: index.outcomeSummaryOn }]
+			: [])
 	];
 	const urls = entries
 		.map(

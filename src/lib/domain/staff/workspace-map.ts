@@ -77,6 +77,13 @@ export const workspacePages: readonly WorkspacePage[] = [
 		group: 'oversight'
 	},
 	{
+		href: '/admin/outcomes',
+		title: 'Clinic outcome report',
+		description: 'Chronic low back pain: who got better, who did not, and what that cannot show.',
+		permission: 'outcomes.report',
+		group: 'oversight'
+	},
+	{
 		href: '/admin/audit',
 		title: 'Audit log',
 		description: 'Who saw or changed what, and every sign-in.',

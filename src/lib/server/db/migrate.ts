@@ -10,6 +10,8 @@ import { patientRecords } from './migrations/0006-patient-records';
 import { roomsAndProfiles } from './migrations/0007-rooms-and-profiles';
 import { staffAccess } from './migrations/0008-staff-access';
 import { healthRecords } from './migrations/0009-health-records';
+import { kiosk } from './migrations/0010-kiosk';
+import { outcomeSummary } from './migrations/0011-outcome-summary';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -21,7 +23,9 @@ const migrations: Record<string, ClinicMigration> = {
 	'0006-patient-records': patientRecords,
 	'0007-rooms-and-profiles': roomsAndProfiles,
 	'0008-staff-access': staffAccess,
-	'0009-health-records': healthRecords
+	'0009-health-records': healthRecords,
+	'0010-kiosk': kiosk,
+	'0011-outcome-summary': outcomeSummary
 };
 
 /**

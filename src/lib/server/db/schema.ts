@@ -185,6 +185,8 @@ export interface Database {
 	consent_document: ConsentDocumentTable;
 	consent_signature: ConsentSignatureTable;
 	outcome_response: OutcomeResponseTable;
+	kiosk_token: KioskTokenTable;
+	outcome_summary: OutcomeSummaryTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -490,4 +492,27 @@ export interface OutcomeResponseTable {
 	items_json: string;
 	source: 'intake' | 'link' | 'kiosk';
 	answered_at: InstantColumn;
+}
+
+/** One-time kiosk tokens for a visit's check-in on the front desk's tablet (migration 0010). */
+export interface KioskTokenTable {
+	id: Generated<number>;
+	appointment_id: number;
+	token_hash: string;
+	created_by_id: string;
+	created_by_name: string;
+	created_at: InstantColumn;
+	expires_at: InstantColumn;
+	used_at: NullableInstantColumn;
+}
+
+/** Published clinic outcome summaries (migration 0011): snapshots, withdrawn but never deleted. */
+export interface OutcomeSummaryTable {
+	id: Generated<number>;
+	/** An `OutcomeSummarySnapshot` (src/lib/domain/outcomes/published-summary.ts) as JSON. */
+	summary_json: string;
+	computed_on: string;
+	included: number;
+	published_at: InstantColumn;
+	withdrawn_at: NullableInstantColumn;
 }

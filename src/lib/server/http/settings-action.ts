@@ -1,20 +1,5 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { Temporal } from 'temporal-polyfill';
-import type { SettingsContext, SettingsResult } from '../services/settings-result';
-
-/**
- * The signed-in staff member behind a settings form and the context their change is recorded
- * with (the clock, their address and the request id).
- */
-export function settingsChange(event: RequestEvent) {
-	const staff = event.locals.staff;
-	if (!staff) error(401, 'Sign in first');
-	const context: SettingsContext = {
-		now: Temporal.Now.instant(),
-		request: { ip: event.getClientAddress(), requestId: event.locals.requestId }
-	};
-	return { staff, context };
-}
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { SettingsResult } from '../services/settings-result';
 
 /**
  * A settings action's answer: back to the page with `saved` on success (303, so a reload does

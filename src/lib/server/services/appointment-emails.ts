@@ -17,7 +17,13 @@ export async function queueAppointmentEmail(
 	kind: Exclude<AppointmentEmailKind, 'reminder'>,
 	appointment: AppointmentRecord,
 	patient: { name: string; email: string },
-	context: { now: Temporal.Instant; origin: URL; manageUrl: string }
+	context: {
+		now: Temporal.Instant;
+		origin: URL;
+		manageUrl: string;
+		/** The booking is flagged for a clinician's review (the confirmation says so kindly). */
+		clinicianReview?: boolean;
+	}
 ): Promise<void> {
 	const [clinic, policy] = await Promise.all([
 		loadClinicContact(trx, appointment.locationId),
@@ -35,7 +41,8 @@ export async function queueAppointmentEmail(
 	const options = {
 		uidDomain: context.origin.hostname,
 		now: context.now,
-		cancellationCutoffHours: policy.cancellationCutoffHours
+		cancellationCutoffHours: policy.cancellationCutoffHours,
+		clinicianReview: context.clinicianReview ?? false
 	};
 	const base = {
 		appointmentId: appointment.id,

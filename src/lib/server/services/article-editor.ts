@@ -23,10 +23,10 @@ import {
 	updateArticle,
 	type ArticleRecord
 } from '../db/repositories/article-repository';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { isUniqueViolation } from '../db/repositories/idempotency-repository';
 import type { Database } from '../db/schema';
-import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
+import type { StaffActor } from './audit';
+import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
 import { loadClinicZone } from './clinic-contact';
 
 /*
@@ -37,7 +37,6 @@ import { loadClinicZone } from './clinic-contact';
  */
 
 type Db = Kysely<Database>;
-type Context = { now: Temporal.Instant; request?: RequestMeta };
 type Forbidden = { kind: 'forbidden' };
 type NotFound = { kind: 'not_found' };
 type Invalid = { kind: 'invalid'; values: ArticleFormValues; errors: Record<string, string> };
@@ -130,7 +129,7 @@ export async function previewArticle(
 	db: Db,
 	staff: StaffActor,
 	fields: Record<string, string>,
-	context: Context
+	context: StaffChangeContext
 ) {
 	if (!can(staff, 'content.manage')) return forbidden;
 	const values = readArticleForm(fields);
@@ -175,7 +174,7 @@ export async function saveArticle(
 	id: string | null,
 	fields: Record<string, string>,
 	intent: 'save' | 'publish',
-	context: Context
+	context: StaffChangeContext
 ): Promise<
 	Forbidden | NotFound | Invalid | { kind: 'saved'; id: number; event: 'saved' | 'published' }
 > {
@@ -216,15 +215,11 @@ export async function saveArticle(
 			else await updateArticle(trx, savedId, draft, publication);
 			const event =
 				status === 'published' && before?.status !== 'published' ? 'published' : 'saved';
-			await appendAuditEvent(trx, {
-				at: context.now,
-				actor: staffAuditActor(staff),
+			await recordStaffChange(trx, staff, context, {
 				action: `content.article_${event}`,
 				subject: { type: 'article', id: savedId },
 				before: before ? articleSnapshot(before) : undefined,
-				after: articleSnapshot({ ...draft, ...publication }),
-				ip: context.request?.ip,
-				requestId: context.request?.requestId
+				after: articleSnapshot({ ...draft, ...publication })
 			});
 			return { kind: 'saved' as const, id: savedId, event };
 		});
@@ -243,7 +238,7 @@ export async function unpublishArticle(
 	db: Db,
 	staff: StaffActor,
 	id: string,
-	context: Context
+	context: StaffChangeContext
 ): Promise<Forbidden | NotFound | { kind: 'unpublished'; id: number }> {
 	if (!can(staff, 'content.manage')) return forbidden;
 	const articleId = articleIdOf(id);
@@ -253,15 +248,11 @@ export async function unpublishArticle(
 		if (!before) return notFound;
 		if (before.status === 'draft') return { kind: 'unpublished' as const, id: articleId };
 		await setArticleStatus(trx, articleId, 'draft');
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'content.article_unpublished',
 			subject: { type: 'article', id: articleId },
 			before: articleSnapshot(before),
-			after: articleSnapshot({ ...before, status: 'draft' }),
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: articleSnapshot({ ...before, status: 'draft' })
 		});
 		return { kind: 'unpublished' as const, id: articleId };
 	});

@@ -1,4 +1,8 @@
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
 import type { AppointmentRecord } from '../db/repositories/appointment-repository';
+import { appendAuditEvent, type AuditEventInput } from '../db/repositories/audit-repository';
+import type { Database } from '../db/schema';
 import type { StaffRole } from '$lib/domain/staff/roles';
 import type { AuditActorType } from '../db/repositories/audit-repository';
 
@@ -54,4 +58,34 @@ export interface StaffActor {
 export function staffAuditActor(staff: StaffActor) {
 	const label = staff.emergencyAccess ? `${staff.name} (emergency access)` : staff.name;
 	return { type: 'staff' as const, id: staff.userId, label };
+}
+
+/**
+ * Records a change to an appointment (a booking, move, cancellation or status) with its state
+ * before and after, in the caller's transaction.
+ */
+export async function recordAppointmentChange(
+	trx: Kysely<Database>,
+	change: {
+		action: string;
+		actor: AuditEventInput['actor'];
+		before: AppointmentRecord | null;
+		after: AppointmentRecord;
+		/** Facts beyond the appointment's state, e.g. a cancellation's reason. */
+		details?: Record<string, unknown>;
+		at: Temporal.Instant;
+		request?: RequestMeta;
+	}
+): Promise<void> {
+	await appendAuditEvent(trx, {
+		at: change.at,
+		actor: change.actor,
+		action: change.action,
+		patientId: change.after.patientId,
+		subject: { type: 'appointment', id: change.after.id },
+		before: change.before ? appointmentSnapshot(change.before) : undefined,
+		after: { ...appointmentSnapshot(change.after), ...change.details },
+		ip: change.request?.ip,
+		requestId: change.request?.requestId
+	});
 }

@@ -19,12 +19,12 @@ import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
-import { appointmentSnapshot, auditActorFor, type RequestMeta } from './audit';
+import { auditActorFor, recordAppointmentChange, type RequestMeta } from './audit';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
 import { findAlternatives, loadInputForDates } from './availability';
 import { chooseSlot, type SlotChoice } from './choose-slot';
+import { applyScreeningToAppointment } from './red-flag-screening';
 import { newSecretToken } from './tokens';
 
 export interface BookingInput {
@@ -47,6 +47,11 @@ export interface BookingContext {
 	idempotencyKey?: string | null;
 	/** Where the request came from, for the audit log. */
 	request?: RequestMeta;
+	/**
+	 * The back pain check this browser answered before booking online (ADR 0019): linked to
+	 * the booking, which is flagged for a clinician's review when the check says so.
+	 */
+	screening?: { id: number; needsClinicianReview: boolean } | null;
 }
 
 /** The body of a successful booking, as the API returns it and a replay repeats it. */
@@ -154,23 +159,29 @@ export async function bookAppointment(
 				manageTokenHash: token.hash,
 				now: context.now
 			});
-			await appendAuditEvent(trx, {
-				at: context.now,
+			await recordAppointmentChange(trx, {
+				action: 'appointment.book',
 				actor: context.staff
 					? { type: 'staff', id: context.staff.userId, label: context.staff.name }
 					: auditActorFor(context.source),
-				action: 'appointment.book',
-				patientId: patient.id,
-				subject: { type: 'appointment', id: appointment.id },
-				after: appointmentSnapshot(appointment),
-				ip: context.request?.ip,
-				requestId: context.request?.requestId
+				before: null,
+				after: appointment,
+				at: context.now,
+				request: context.request
 			});
+			if (context.screening) {
+				await applyScreeningToAppointment(trx, appointment, context.screening, {
+					now: context.now,
+					origin: context.origin,
+					actor: auditActorFor(context.source)
+				});
+			}
 			const manageUrl = new URL(`/manage/${token.token}`, context.origin).href;
 			await queueAppointmentEmail(trx, 'confirmation', appointment, input.patient, {
 				now: context.now,
 				origin: context.origin,
-				manageUrl
+				manageUrl,
+				clinicianReview: context.screening?.needsClinicianReview ?? false
 			});
 			const body: BookedAppointmentBody = {
 				id: appointment.id,

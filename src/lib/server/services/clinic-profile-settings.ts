@@ -4,10 +4,10 @@ import { displayPhone } from '$lib/domain/clinic/phone';
 import type { Clinic } from '$lib/domain/clinic/types';
 import { clinicProfileForm } from '$lib/domain/settings/clinic-profile';
 import { can } from '$lib/domain/staff/roles';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { findClinic, saveClinicProfile } from '../db/repositories/clinic-repository';
 import type { Database } from '../db/schema';
-import { staffAuditActor, type StaffActor } from './audit';
+import type { StaffActor } from './audit';
+import { recordStaffChange } from './record-staff-change';
 import type { SettingsContext, SettingsResult } from './settings-result';
 
 const profileOf = (clinic: Clinic) => ({
@@ -44,15 +44,11 @@ export async function updateClinicProfile(
 		if (!before || !(await saveClinicProfile(trx, before.id, parsed.data))) {
 			return { kind: 'not_found' as const };
 		}
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.clinic_profile',
 			subject: { type: 'clinic', id: before.id },
 			before: profileOf(before),
-			after: parsed.data,
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: parsed.data
 		});
 		return { kind: 'saved' as const };
 	});

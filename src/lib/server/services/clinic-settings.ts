@@ -1,15 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { fieldErrors } from '$lib/domain/booking/contact-details';
+import { wholeNumber } from '$lib/domain/settings/fields';
 import { can } from '$lib/domain/staff/roles';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { loadClinicPolicy, saveClinicPolicy } from '../db/repositories/schedule-repository';
 import { listServices, saveServiceSettings } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
-import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
-
-type Context = { now: Temporal.Instant; request?: RequestMeta };
+import type { StaffActor } from './audit';
+import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
 
 /** The booking policy and the services, for the owner's settings page. */
 export async function loadClinicSettings(db: Kysely<Database>, staff: StaffActor) {
@@ -18,22 +16,15 @@ export async function loadClinicSettings(db: Kysely<Database>, staff: StaffActor
 	return { kind: 'ok' as const, policy, services };
 }
 
-const whole = (label: string, min: number, max: number) =>
-	z.coerce
-		.number({ error: `${label} must be a number.` })
-		.int(`${label} must be a whole number.`)
-		.min(min, `${label} must be at least ${min}.`)
-		.max(max, `${label} must be at most ${max}.`);
-
 const policyForm = z.object({
-	slotStepMinutes: whole('The slot step', 5, 120).refine(
+	slotStepMinutes: wholeNumber('The slot step', 5, 120).refine(
 		(value) => 60 % value === 0 || value % 60 === 0,
 		'The slot step must divide an hour (5, 10, 15, 20, 30 or 60 minutes).'
 	),
-	minimumNoticeMinutes: whole('The minimum notice', 0, 10_080),
-	bookingWindowDays: whole('The booking window', 1, 365),
-	cancellationCutoffHours: whole('The cancellation cutoff', 0, 168),
-	reminderLeadHours: whole('The reminder lead time', 1, 168)
+	minimumNoticeMinutes: wholeNumber('The minimum notice', 0, 10_080),
+	bookingWindowDays: wholeNumber('The booking window', 1, 365),
+	cancellationCutoffHours: wholeNumber('The cancellation cutoff', 0, 168),
+	reminderLeadHours: wholeNumber('The reminder lead time', 1, 168)
 });
 
 /** Saves the booking policy; open slots follow it at once. */
@@ -41,7 +32,7 @@ export async function updateBookingPolicy(
 	db: Kysely<Database>,
 	input: Record<string, string>,
 	staff: StaffActor,
-	context: Context
+	context: StaffChangeContext
 ): Promise<
 	{ kind: 'saved' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
 > {
@@ -51,14 +42,10 @@ export async function updateBookingPolicy(
 	await db.transaction().execute(async (trx) => {
 		const before = await loadClinicPolicy(trx);
 		await saveClinicPolicy(trx, parsed.data);
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.booking_policy',
 			before,
-			after: parsed.data,
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: parsed.data
 		});
 	});
 	return { kind: 'saved' };
@@ -68,9 +55,9 @@ const serviceForm = z.object({
 	id: z.coerce.number().int().positive(),
 	name: z.string().trim().min(3, 'Give the service a name.').max(120),
 	summary: z.string().trim().min(10, 'Describe the service in a sentence.').max(400),
-	durationMinutes: whole('The duration', 5, 480),
-	bufferBeforeMinutes: whole('The buffer before', 0, 120),
-	bufferAfterMinutes: whole('The buffer after', 0, 120),
+	durationMinutes: wholeNumber('The duration', 5, 480),
+	bufferBeforeMinutes: wholeNumber('The buffer before', 0, 120),
+	bufferAfterMinutes: wholeNumber('The buffer after', 0, 120),
 	price: z
 		.string()
 		.trim()
@@ -89,7 +76,7 @@ export async function updateService(
 	db: Kysely<Database>,
 	input: Record<string, string>,
 	staff: StaffActor,
-	context: Context
+	context: StaffChangeContext
 ): Promise<
 	| { kind: 'saved' }
 	| { kind: 'forbidden' }
@@ -116,15 +103,11 @@ export async function updateService(
 		if (!before || !(await saveServiceSettings(trx, value.id, settings))) {
 			return { kind: 'not_found' as const };
 		}
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.service',
 			subject: { type: 'service', id: value.id },
 			before,
-			after: settings,
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: settings
 		});
 		return { kind: 'saved' as const };
 	});

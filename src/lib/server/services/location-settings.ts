@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { fieldErrors } from '$lib/domain/booking/contact-details';
-import { formatWallTime, weekdayName } from '$lib/domain/clinic/opening-hours';
+import { formatWeeklyInterval, weekdayChoices } from '$lib/domain/clinic/opening-hours';
 import { displayPhone } from '$lib/domain/clinic/phone';
 import type { Location, OpeningHours, Weekday } from '$lib/domain/clinic/types';
 import { recordId } from '$lib/domain/settings/fields';
@@ -12,7 +12,6 @@ import {
 import { timeZoneChangeRefusal } from '$lib/domain/settings/time-zone';
 import { can } from '$lib/domain/staff/roles';
 import { countUpcomingAppointments } from '../db/repositories/appointment-repository';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
 import {
 	deleteLocationHours,
 	insertLocationHours,
@@ -23,7 +22,8 @@ import {
 } from '../db/repositories/clinic-repository';
 import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import type { Database } from '../db/schema';
-import { staffAuditActor, type StaffActor } from './audit';
+import type { StaffActor } from './audit';
+import { recordStaffChange } from './record-staff-change';
 import type { SettingsContext, SettingsResult } from './settings-result';
 import type { Temporal } from 'temporal-polyfill';
 
@@ -41,7 +41,7 @@ const detailsOf = (location: Location): LocationSettings => ({
 });
 
 const hoursText = (hours: OpeningHours) =>
-	`${weekdayName(hours.weekday)} ${formatWallTime(hours.opens)} – ${formatWallTime(hours.closes)}`;
+	formatWeeklyInterval(hours.weekday, hours.opens, hours.closes);
 
 const hoursOnly = (rows: readonly OpeningHours[]) =>
 	rows.map(({ weekday, opens, closes }) => ({ weekday, opens, closes }));
@@ -70,10 +70,7 @@ export async function loadLocationSettings(
 				.filter((entry) => entry.locationId === location.id)
 				.map((entry) => ({ id: entry.id, text: hoursText(entry) }))
 		})),
-		weekdays: ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({
-			value: weekday,
-			name: weekdayName(weekday)
-		}))
+		weekdays: weekdayChoices()
 	};
 }
 
@@ -104,15 +101,11 @@ export async function updateLocation(
 			if (refusal) return { kind: 'invalid', errors: { timeZone: refusal } };
 		}
 		await saveLocationDetails(trx, id, details);
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.location',
 			subject: { type: 'location', id },
 			before: detailsOf(location),
-			after: details,
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: details
 		});
 		return { kind: 'saved' };
 	});
@@ -146,15 +139,11 @@ export async function addLocationHours(
 			};
 		}
 		const id = await insertLocationHours(trx, { locationId, ...candidate });
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.location',
 			subject: { type: 'location', id: locationId },
 			before: { hours: hoursOnly(before) },
-			after: { hours: hoursOnly([...before, candidate]), added: { id, ...candidate } },
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: { hours: hoursOnly([...before, candidate]), added: { id, ...candidate } }
 		});
 		return { kind: 'saved' };
 	});
@@ -176,18 +165,14 @@ export async function removeLocationHours(
 		const removed = rows.find((entry) => entry.id === id);
 		if (!removed || !(await deleteLocationHours(trx, id))) return { kind: 'not_found' };
 		const before = rows.filter((entry) => entry.locationId === removed.locationId);
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.location',
 			subject: { type: 'location', id: removed.locationId },
 			before: { hours: hoursOnly(before) },
 			after: {
 				hours: hoursOnly(before.filter((entry) => entry.id !== id)),
 				removed: { id, ...hoursOnly([removed])[0] }
-			},
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			}
 		});
 		return { kind: 'saved' };
 	});

@@ -13,8 +13,7 @@ import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { loadClinicPolicy } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
-import { appointmentSnapshot, auditActorFor, type RequestMeta } from './audit';
+import { auditActorFor, recordAppointmentChange, type RequestMeta } from './audit';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
 import { moveBookedAppointment, type MoveResult } from './move-appointment';
@@ -77,6 +76,8 @@ export async function loadManagedAppointment(
 			isLive && inFuture && canChangeOnline(appointment.start, now, policy.cancellationCutoffHours),
 		isLive,
 		inFuture,
+		// Flagged for a clinician's review after the back pain check (no answer is shown here).
+		clinicianReview: appointment.needsReview,
 		cancellationCutoffHours: policy.cancellationCutoffHours
 	};
 }
@@ -110,16 +111,13 @@ export async function cancelByToken(
 		});
 		// A simultaneous request (a double click) cancelled it after we read it.
 		if (!cancelled) return { kind: 'already_cancelled' as const };
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: auditActorFor('manage_link'),
+		await recordAppointmentChange(trx, {
 			action: 'appointment.cancel',
-			patientId: cancelled.patientId,
-			subject: { type: 'appointment', id: cancelled.id },
-			before: appointmentSnapshot(appointment),
-			after: appointmentSnapshot(cancelled),
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			actor: auditActorFor('manage_link'),
+			before: appointment,
+			after: cancelled,
+			at: context.now,
+			request: context.request
 		});
 		await notify(trx, 'cancellation', cancelled, token, context);
 		return { kind: 'cancelled' as const };

@@ -7,7 +7,7 @@ import {
 	moveAppointment,
 	type AppointmentRecord
 } from '../db/repositories/appointment-repository';
-import { appendAuditEvent, type AuditEventInput } from '../db/repositories/audit-repository';
+import type { AuditEventInput } from '../db/repositories/audit-repository';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { findPatient } from '../db/repositories/patient-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
@@ -16,7 +16,7 @@ import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
-import { appointmentSnapshot, type RequestMeta } from './audit';
+import { recordAppointmentChange, type RequestMeta } from './audit';
 import { findAlternatives, loadInputForDates } from './availability';
 import { chooseSlot, type SlotChoice } from './choose-slot';
 
@@ -124,16 +124,13 @@ export async function moveBookedAppointment(
 			});
 			// A simultaneous request cancelled it after we read it: nothing to move.
 			if (!moved) return { kind: 'not_found' as const };
-			await appendAuditEvent(trx, {
-				at: context.now,
-				actor: options.actor,
+			await recordAppointmentChange(trx, {
 				action: 'appointment.reschedule',
-				patientId: moved.patientId,
-				subject: { type: 'appointment', id: moved.id },
-				before: appointmentSnapshot(appointment),
-				after: appointmentSnapshot(moved),
-				ip: context.request?.ip,
-				requestId: context.request?.requestId
+				actor: options.actor,
+				before: appointment,
+				after: moved,
+				at: context.now,
+				request: context.request
 			});
 			const patient = await findPatient(trx, moved.patientId);
 			if (patient) {

@@ -4,6 +4,7 @@ import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { contactDetailsSchema, fieldErrors } from '$lib/domain/booking/contact-details';
 import { parseBookableInstant } from '$lib/domain/booking/parse-time';
+import type { BookingGate } from '$lib/domain/intake/screening-and-booking';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
@@ -74,7 +75,9 @@ function parse(form: BookingFormData) {
  * Checks the details step. On success the review step gets a fresh idempotency key, so
  * confirming twice (a double click, a resubmitted page) books once.
  */
-export function reviewBooking(form: BookingFormData) {
+export function reviewBooking(form: BookingFormData, gate: BookingGate = { kind: 'no_check' }) {
+	// An emergency answer in this browser closes online booking (ADR 0019).
+	if (gate.kind === 'emergency') return { ok: false as const, emergency: true as const };
 	if (isHoneypotFilled(form)) return { ok: false as const, refused: true as const };
 	const parsed = parse(form);
 	if (!parsed.ok) return parsed;
@@ -90,11 +93,14 @@ export type ConfirmResult =
 			alternatives: AlternativeChoice[];
 	  }
 	| { kind: 'rate_limited' }
-	| { kind: 'refused' };
+	| { kind: 'refused' }
+	| { kind: 'emergency' };
 
 /**
  * The last step: rate limit per address, the honeypot, validation, then one call to the
- * booking service with the form's idempotency key.
+ * booking service with the form's idempotency key. The browser's back pain check (its gate)
+ * refuses the booking after an emergency answer, and otherwise goes with it to be linked and,
+ * when it says so, flagged for a clinician's review in the booking's transaction.
  */
 export async function confirmBooking(
 	db: Kysely<Database>,
@@ -105,8 +111,12 @@ export async function confirmBooking(
 		clientAddress: string;
 		requestId?: string;
 		rateLimit: { limit: number; windowSeconds: number };
+		/** What this browser's latest back pain check means for booking (ADR 0019). */
+		gate?: BookingGate;
 	}
 ): Promise<ConfirmResult> {
+	const gate = context.gate ?? { kind: 'no_check' };
+	if (gate.kind === 'emergency') return { kind: 'emergency' };
 	const allowed = await withinRateLimit(db, `booking:${context.clientAddress}`, {
 		...context.rateLimit,
 		now: context.now
@@ -153,7 +163,11 @@ export async function confirmBooking(
 			origin: context.origin,
 			source: 'online',
 			idempotencyKey: key || null,
-			request: { ip: context.clientAddress, requestId: context.requestId }
+			request: { ip: context.clientAddress, requestId: context.requestId },
+			screening:
+				gate.kind === 'link'
+					? { id: gate.screeningId, needsClinicianReview: gate.needsClinicianReview }
+					: null
 		}
 	);
 	switch (result.kind) {

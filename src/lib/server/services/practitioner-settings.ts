@@ -13,7 +13,6 @@ import {
 import { can } from '$lib/domain/staff/roles';
 import { renderMarkdown } from '../content/render-markdown';
 import { countUpcomingAppointments } from '../db/repositories/appointment-repository';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { listLocations } from '../db/repositories/clinic-repository';
 import {
 	findPractitionerSettings,
@@ -26,7 +25,8 @@ import {
 import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
-import { staffAuditActor, type StaffActor } from './audit';
+import type { StaffActor } from './audit';
+import { recordStaffChange } from './record-staff-change';
 import type { SettingsContext, SettingsResult } from './settings-result';
 
 const profileOf = (practitioner: PractitionerSettingsRecord) => ({
@@ -110,15 +110,11 @@ export async function updatePractitionerProfile(
 		if (!before || !(await savePractitionerProfile(trx, id, parsed.data))) {
 			return { kind: 'not_found' };
 		}
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.practitioner',
 			subject: { type: 'practitioner', id },
 			before: profileOf(before),
-			after: parsed.data,
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: parsed.data
 		});
 		return { kind: 'saved' };
 	});
@@ -155,15 +151,11 @@ export async function updatePractitionerServices(
 		);
 		const after = [...serviceIds, ...hidden].sort((a, b) => a - b);
 		await replacePractitionerServices(trx, id, after);
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.practitioner',
 			subject: { type: 'practitioner', id },
 			before: { serviceIds: before.serviceIds },
-			after: { serviceIds: after },
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: { serviceIds: after }
 		});
 		return { kind: 'saved' };
 	});
@@ -208,15 +200,11 @@ export async function updatePractitionerActive(
 			if (refusal) return { kind: 'refused', message: refusal };
 		}
 		await setPractitionerActive(trx, id, active);
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.practitioner',
 			subject: { type: 'practitioner', id },
 			before: { active: before.active },
-			after: { active },
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: { active }
 		});
 		return { kind: 'saved' };
 	});

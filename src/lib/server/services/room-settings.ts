@@ -12,7 +12,6 @@ import {
 } from '$lib/domain/settings/room';
 import { can } from '$lib/domain/staff/roles';
 import { countUpcomingAppointments } from '../db/repositories/appointment-repository';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { listLocations } from '../db/repositories/clinic-repository';
 import {
 	findRoom,
@@ -26,7 +25,8 @@ import {
 import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
-import { staffAuditActor, type StaffActor } from './audit';
+import type { StaffActor } from './audit';
+import { recordStaffChange } from './record-staff-change';
 import type { SettingsContext, SettingsResult } from './settings-result';
 
 const snapshot = ({ locationId, name, kind, active }: RoomRecord) => ({
@@ -113,14 +113,10 @@ export async function addRoom(
 		const problem = await checkRoom(trx, null, room);
 		if (problem) return problem;
 		const id = await insertRoom(trx, room);
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.room',
 			subject: { type: 'room', id },
-			after: room,
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: room
 		});
 		return { kind: 'saved' };
 	});
@@ -147,15 +143,11 @@ export async function updateRoom(
 		const problem = await checkRoom(trx, before, after);
 		if (problem) return problem;
 		await saveRoom(trx, id, { name, kind });
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.room',
 			subject: { type: 'room', id },
 			before: snapshot(before),
-			after: snapshot(after),
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: snapshot(after)
 		});
 		return { kind: 'saved' };
 	});
@@ -196,15 +188,11 @@ export async function setRoomRetired(
 			if (problem) return problem;
 		}
 		await setRoomActive(trx, before.id, !retired);
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.room',
 			subject: { type: 'room', id: before.id },
 			before: snapshot(before),
-			after: snapshot(after),
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: snapshot(after)
 		});
 		return { kind: 'saved' };
 	});

@@ -1,5 +1,4 @@
-import type { Temporal } from 'temporal-polyfill';
-import type { RequestMeta } from './audit';
+import type { StaffChangeContext } from './record-staff-change';
 
 /** What an owner's settings change came to, for the route to turn into a page or a fail(). */
 export type SettingsResult =
@@ -12,4 +11,4 @@ export type SettingsResult =
 	| { kind: 'refused'; message: string };
 
 /** The clock and the request a settings change is recorded with. */
-export type SettingsContext = { now: Temporal.Instant; request?: RequestMeta };
+export type SettingsContext = StaffChangeContext;

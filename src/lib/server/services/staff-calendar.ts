@@ -28,7 +28,15 @@ import { listWeeklyHoursOn, lockLocationSchedule } from '../db/repositories/sche
 import type { Database } from '../db/schema';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
-import { appointmentSnapshot, staffAuditActor, type RequestMeta, type StaffActor } from './audit';
+import { loadConsentMissing, loadConsentStatus } from './consent';
+import { loadAppointmentReview } from './clinician-review';
+import { loadCalendarFormFlags, loadStaffHealthForm, type CalendarFormFlags } from './intake-staff';
+import {
+	recordAppointmentChange,
+	staffAuditActor,
+	type RequestMeta,
+	type StaffActor
+} from './audit';
 
 /** One appointment block in the day view. */
 export interface CalendarBlock {
@@ -41,6 +49,21 @@ export interface CalendarBlock {
 	needsReview: boolean;
 	/** The practitioner's name where the column does not say it (the room view). */
 	with?: string | null;
+	/** The current consent is not signed (day view, roles with 'forms.status'). */
+	consentMissing?: boolean;
+	/** No submitted health form yet (shown to roles with 'forms.status'). */
+	formsMissing?: boolean;
+	/** Clinical roles only: "Contraindication" or "Precaution" from the health form. */
+	clinicalFlag?: CalendarFormFlags['clinical'];
+}
+
+/** A block's health-form words, from the flags read once for the whole day or week. */
+function formWords(
+	forms: ReadonlyMap<number, CalendarFormFlags>,
+	patientId: number
+): Pick<CalendarBlock, 'formsMissing' | 'clinicalFlag'> {
+	const flags = forms.get(patientId);
+	return { formsMissing: flags?.formsMissing ?? false, clinicalFlag: flags?.clinical ?? null };
 }
 
 /** The day view's columns: practitioners (the default) or rooms. */
@@ -77,6 +100,18 @@ export async function loadDayCalendar(
 	const until = date.add({ days: 1 }).toZonedDateTime({ timeZone: zone }).toInstant();
 	const appointments = await listCalendarAppointments(db, { from, until });
 	const live = appointments.filter((appointment) => appointment.status !== 'cancelled');
+	// One query for the day's patients, not one per appointment.
+	const forms = await loadCalendarFormFlags(
+		db,
+		live.map((appointment) => appointment.patientId),
+		staff
+	);
+	// Consent for the whole day in two queries, however many appointments it has.
+	const consentMissing = await loadConsentMissing(
+		db,
+		live.map((appointment) => appointment.patientId),
+		staff
+	);
 	const nameOf = (id: number) => practitioners.find((entry) => entry.id === id)?.name ?? '';
 	const columns = byRoom
 		? roomColumns(rooms, location.id, live)
@@ -91,6 +126,8 @@ export async function loadDayCalendar(
 		end: appointment.end,
 		item: {
 			...blockOf(appointment, zone),
+			...formWords(forms, appointment.patientId),
+			consentMissing: consentMissing.has(appointment.patientId),
 			// In the room view the practitioner is what the column does not say.
 			with: byRoom ? nameOf(appointment.practitionerId) : null
 		}
@@ -210,10 +247,12 @@ export async function loadStaffAppointment(
 	if (!can(staff, 'schedule.view')) return { kind: 'forbidden' as const };
 	const appointment = await findAppointment(db, id);
 	if (!appointment) return { kind: 'not_found' as const };
-	const [record, practitioners, locations] = await Promise.all([
+	const [record, practitioners, locations, review] = await Promise.all([
 		findPatientRecord(db, appointment.patientId),
 		listPractitioners(db),
-		listLocations(db)
+		listLocations(db),
+		// Pending for everyone; the screening and the note for clinical roles only (ADR 0019).
+		loadAppointmentReview(db, appointment.id, staff)
 	]);
 	const patient = record && {
 		name: record.fields.name,
@@ -256,6 +295,11 @@ export async function loadStaffAppointment(
 		},
 		patient: can(staff, 'patients.contact') ? patient : null,
 		patientId: appointment.patientId,
+		// Consent status for everyone who sees form status (not clinical content).
+		consent: await loadConsentStatus(db, appointment.patientId, staff),
+		// The health form's status for 'forms.status', its flags for 'forms.clinical' only.
+		healthForm: await loadStaffHealthForm(db, appointment.patientId, staff),
+		review,
 		canManage: can(staff, 'schedule.manage')
 	};
 }
@@ -296,19 +340,14 @@ export async function changeAppointment(
 					})
 				: await setAppointmentStatus(trx, id, { status: change.action, now: context.now });
 		if (!after) return { kind: 'not_found' as const };
-		await appendAuditEvent(trx, {
-			at: context.now,
+		await recordAppointmentChange(trx, {
+			action: `appointment.${change.action}`,
 			actor: staffAuditActor(staff),
-			action: change.action === 'cancel' ? 'appointment.cancel' : `appointment.${change.action}`,
-			patientId: after.patientId,
-			subject: { type: 'appointment', id },
-			before: appointmentSnapshot(before),
-			after: {
-				...appointmentSnapshot(after),
-				...(change.action === 'cancel' ? { reason: change.reason.trim() } : {})
-			},
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			before,
+			after,
+			details: change.action === 'cancel' ? { reason: change.reason.trim() } : undefined,
+			at: context.now,
+			request: context.request
 		});
 		if (change.action === 'cancel') {
 			const patient = await findPatient(trx, after.patientId);
@@ -357,6 +396,11 @@ export async function loadWeekCalendar(
 			until: monday.add({ days: 7 }).toZonedDateTime({ timeZone: zone }).toInstant()
 		})
 	).filter((appointment) => appointment.practitionerId === practitioner.id);
+	const forms = await loadCalendarFormFlags(
+		db,
+		appointments.map((appointment) => appointment.patientId),
+		staff
+	);
 	await appendAuditEvent(db, {
 		at: context.now,
 		actor: staffAuditActor(staff),
@@ -382,7 +426,10 @@ export async function loadWeekCalendar(
 					.filter((appointment) =>
 						appointment.start.toZonedDateTimeISO(zone).toPlainDate().equals(date)
 					)
-					.map((appointment) => blockOf(appointment, zone))
+					.map((appointment) => ({
+						...blockOf(appointment, zone),
+						...formWords(forms, appointment.patientId)
+					}))
 			};
 		})
 	};

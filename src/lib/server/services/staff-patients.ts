@@ -9,8 +9,12 @@ import { findPatientRecord } from '../db/repositories/patient-record-repository'
 import { listPatientAppointments, searchPatients } from '../db/repositories/patient-repository';
 import type { Database } from '../db/schema';
 import { loadClinicZone } from './clinic-contact';
+import { loadConsentStatus } from './consent';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 import { loadPatientHistory } from './patient-records';
+import { loadStaffOutcomeTrends } from './outcome-trend';
+import { loadPatientScreenings } from './clinician-review';
+import { loadPatientHealthForm } from './intake-staff';
 
 /** Finds patients by name, email or phone; the search itself is recorded (it lists people). */
 export async function findPatients(
@@ -48,9 +52,11 @@ export async function loadPatientPage(
 	if (!can(staff, 'patients.contact')) return { kind: 'forbidden' as const };
 	const record = await findPatientRecord(db, id);
 	if (!record) return { kind: 'not_found' as const };
-	const [appointments, zone] = await Promise.all([
+	const [appointments, zone, screenings] = await Promise.all([
 		listPatientAppointments(db, id),
-		loadClinicZone(db)
+		loadClinicZone(db),
+		// Clinical roles only (null for the front desk, who see nothing of it): ADR 0019.
+		loadPatientScreenings(db, id, staff)
 	]);
 	const history = await loadPatientHistory(db, record, zone);
 	await appendAuditEvent(db, {
@@ -79,6 +85,12 @@ export async function loadPatientPage(
 		patient: { id, version: record.version, ...record.fields },
 		preferences: describeContactPreferences(record.fields),
 		history,
+		consent: await loadConsentStatus(db, id, staff),
+		screenings,
+		// The health form: status for 'forms.status', a summary and flags for 'forms.clinical'.
+		healthForm: await loadPatientHealthForm(db, id, staff),
+		// Outcome charts for 'outcomes.view' (practitioners, owner); null for the front desk.
+		outcomes: await loadStaffOutcomeTrends(db, id, staff),
 		upcoming: rows.filter((row) => row.upcoming).reverse(),
 		past: rows.filter((row) => !row.upcoming)
 	};

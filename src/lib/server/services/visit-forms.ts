@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { checkInVisitForm } from './check-in';
+import { consentVisitForm } from './consent';
+import { intakeVisitForm } from './intake';
 
 /** One thing the patient can do before or at a visit, as the manage page lists it. */
 export interface VisitForm {
@@ -23,5 +26,12 @@ export async function listVisitForms(
 	void db;
 	if (appointment.status === 'cancelled') return [];
 	const forms: VisitForm[] = [];
+	// The health form: not started, n of 9 steps, or submitted on a date.
+	forms.push(await intakeVisitForm(db, appointment));
+	// Consent: signed once, asked again when the owner publishes a newer version.
+	forms.push(await consentVisitForm(db, appointment.patientId));
+	// The check-in before each visit: scores and the safety questions again (issue 5).
+	const checkIn = await checkInVisitForm(db, appointment);
+	if (checkIn) forms.push(checkIn);
 	return forms;
 }

@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { fieldErrors } from '$lib/domain/booking/contact-details';
-import { formatWallTime, weekdayName } from '$lib/domain/clinic/opening-hours';
+import { formatWeeklyInterval, weekdayChoices } from '$lib/domain/clinic/opening-hours';
 import type { Weekday } from '$lib/domain/clinic/types';
 import { can } from '$lib/domain/staff/roles';
-import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import {
@@ -14,9 +12,8 @@ import {
 	listAllWeeklyHours
 } from '../db/repositories/schedule-repository';
 import type { Database } from '../db/schema';
-import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
-
-type Context = { now: Temporal.Instant; request?: RequestMeta };
+import type { StaffActor } from './audit';
+import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
 
 /** Each practitioner's weekly hours, for the owner. */
 export async function loadWorkingHours(db: Kysely<Database>, staff: StaffActor) {
@@ -31,13 +28,10 @@ export async function loadWorkingHours(db: Kysely<Database>, staff: StaffActor) 
 				.filter((entry) => entry.practitionerId === practitioner.id)
 				.map((entry) => ({
 					id: entry.id,
-					text: `${weekdayName(entry.weekday as Weekday)} ${formatWallTime(entry.start)} – ${formatWallTime(entry.end)}`
+					text: formatWeeklyInterval(entry.weekday as Weekday, entry.start, entry.end)
 				}))
 		})),
-		weekdays: ([1, 2, 3, 4, 5, 6, 7] as const).map((weekday) => ({
-			value: weekday,
-			name: weekdayName(weekday)
-		}))
+		weekdays: weekdayChoices()
 	};
 }
 
@@ -59,7 +53,7 @@ export async function addWorkingHours(
 	db: Kysely<Database>,
 	input: Record<string, string>,
 	staff: StaffActor,
-	context: Context
+	context: StaffChangeContext
 ): Promise<
 	{ kind: 'added' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
 > {
@@ -80,14 +74,10 @@ export async function addWorkingHours(
 	};
 	await db.transaction().execute(async (trx) => {
 		const id = await insertWeeklyHours(trx, hours);
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.hours_add',
 			subject: { type: 'practitioner_hours', id },
-			after: hours,
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			after: hours
 		});
 	});
 	return { kind: 'added' };
@@ -98,20 +88,16 @@ export async function removeWorkingHours(
 	db: Kysely<Database>,
 	id: number,
 	staff: StaffActor,
-	context: Context
+	context: StaffChangeContext
 ): Promise<{ kind: 'removed' } | { kind: 'forbidden' } | { kind: 'not_found' }> {
 	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
 	return db.transaction().execute(async (trx) => {
 		const before = (await listAllWeeklyHours(trx)).find((entry) => entry.id === id);
 		if (!before || !(await deleteWeeklyHours(trx, id))) return { kind: 'not_found' as const };
-		await appendAuditEvent(trx, {
-			at: context.now,
-			actor: staffAuditActor(staff),
+		await recordStaffChange(trx, staff, context, {
 			action: 'settings.hours_remove',
 			subject: { type: 'practitioner_hours', id },
-			before,
-			ip: context.request?.ip,
-			requestId: context.request?.requestId
+			before
 		});
 		return { kind: 'removed' as const };
 	});

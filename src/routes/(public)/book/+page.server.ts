@@ -1,14 +1,25 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail, redirect, type Cookies } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { loadBookingFlow } from '$lib/server/services/booking-flow';
 import { confirmBooking, reviewBooking } from '$lib/server/services/online-booking';
+import { findBookingGate } from '$lib/server/services/screening-before-booking';
+import { screeningCookieName } from '$lib/domain/intake/screening-and-booking';
 import { formFields } from '$lib/server/http/form-fields';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ url }) => {
+/** What this browser's latest back pain check means for booking now (ADR 0019). */
+const gateFor = (cookies: Cookies) =>
+	findBookingGate(db(), cookies.get(screeningCookieName), Temporal.Now.instant());
+
+export const load: PageServerLoad = async ({ url, cookies }) => {
 	const query = url.searchParams;
+	const gate = await gateFor(cookies);
+	// Only whether a check was answered and whether it closes online booking; no outcome.
+	const safetyCheck: 'emergency' | 'answered' | null =
+		gate.kind === 'emergency' ? 'emergency' : gate.kind === 'link' ? 'answered' : null;
 	return {
+		safetyCheck,
 		flow: await loadBookingFlow(
 			db(),
 			{
@@ -24,16 +35,20 @@ export const load: PageServerLoad = async ({ url }) => {
 };
 
 export const actions: Actions = {
-	review: async ({ request }) => {
-		const result = reviewBooking(await formFields(request));
+	review: async ({ request, cookies }) => {
+		const result = reviewBooking(await formFields(request), await gateFor(cookies));
+		if (!result.ok && 'emergency' in result) {
+			return fail(403, { step: 'blocked' as const, reason: 'emergency' as const });
+		}
 		if (!result.ok && 'refused' in result) {
 			return fail(422, { step: 'blocked' as const, reason: 'refused' as const });
 		}
 		if (!result.ok) return fail(422, { step: 'details' as const, ...result });
 		return { step: 'review' as const, ...result };
 	},
-	confirm: async ({ request, getClientAddress, locals }) => {
+	confirm: async ({ request, getClientAddress, locals, cookies }) => {
 		const result = await confirmBooking(db(), await formFields(request), {
+			gate: await gateFor(cookies),
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,
 			clientAddress: getClientAddress(),
@@ -52,6 +67,8 @@ export const actions: Actions = {
 				return fail(429, { step: 'blocked' as const, reason: 'rate_limited' as const });
 			case 'refused':
 				return fail(422, { step: 'blocked' as const, reason: 'refused' as const });
+			case 'emergency':
+				return fail(403, { step: 'blocked' as const, reason: 'emergency' as const });
 		}
 	}
 };

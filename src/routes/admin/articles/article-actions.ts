@@ -1,7 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { Temporal } from 'temporal-polyfill';
 import { articleLimits } from '$lib/domain/content/article-rules';
 import { formFields } from '$lib/server/http/form-fields';
+import { staffChange } from '$lib/server/http/staff-change';
 import { db } from '$lib/server/runtime';
 import { previewArticle, saveArticle } from '$lib/server/services/article-editor';
 
@@ -14,30 +14,15 @@ type Event = RequestEvent<{ id?: string }, '/admin/articles/new' | '/admin/artic
 
 const refusal = 'Only the owner edits articles';
 
-function contextOf(event: Event) {
-	return {
-		now: Temporal.Now.instant(),
-		request: { ip: event.getClientAddress(), requestId: event.locals.requestId }
-	};
-}
-
 // The text of an article is long; one character over the limit lets the service say so
 // instead of the form cutting it silently.
 const readFields = (request: Request) => formFields(request, articleLimits.body + 1);
 
 function saving(intent: 'save' | 'publish') {
 	return async (event: Event) => {
-		const staff = event.locals.staff;
-		if (!staff) error(401, 'Sign in first');
+		const { staff, context } = staffChange(event);
 		const fields = await readFields(event.request);
-		const result = await saveArticle(
-			db(),
-			staff,
-			event.params.id ?? null,
-			fields,
-			intent,
-			contextOf(event)
-		);
+		const result = await saveArticle(db(), staff, event.params.id ?? null, fields, intent, context);
 		if (result.kind === 'forbidden') error(403, refusal);
 		if (result.kind === 'not_found') error(404, 'Not found');
 		if (result.kind === 'invalid') {
@@ -52,10 +37,9 @@ export const articleEditorActions = {
 	save: saving('save'),
 	publish: saving('publish'),
 	preview: async (event: Event) => {
-		const staff = event.locals.staff;
-		if (!staff) error(401, 'Sign in first');
+		const { staff, context } = staffChange(event);
 		const fields = await readFields(event.request);
-		const result = await previewArticle(db(), staff, fields, contextOf(event));
+		const result = await previewArticle(db(), staff, fields, context);
 		if (result.kind === 'forbidden') error(403, refusal);
 		return { intent: 'preview' as const, ...result };
 	}

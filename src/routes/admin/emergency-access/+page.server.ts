@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
+import { staffChange } from '$lib/server/http/staff-change';
 import { db } from '$lib/server/runtime';
 import {
 	grantEmergencyAccess,
@@ -19,24 +20,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	grant: async ({ locals, request, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await formFields(request);
-		const result = await grantEmergencyAccess(db(), fields, locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+	grant: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request);
+		const result = await grantEmergencyAccess(db(), fields, staff, context);
 		if (result.kind === 'forbidden') error(403, forbidden);
 		if (result.kind === 'invalid') return fail(422, { errors: result.errors, values: fields });
 		redirect(303, '/admin/emergency-access?granted=1');
 	},
-	revoke: async ({ locals, request, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await formFields(request);
-		const result = await revokeEmergencyAccess(db(), fields.id ?? '', locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+	revoke: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request);
+		const result = await revokeEmergencyAccess(db(), fields.id ?? '', staff, context);
 		if (result.kind === 'forbidden') error(403, forbidden);
 		if (result.kind === 'not_active') {
 			return fail(409, { message: 'That access has ended or was revoked already.' });

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { Temporal } from 'temporal-polyfill';
+import { staffChange } from '$lib/server/http/staff-change';
 import { db } from '$lib/server/runtime';
 import {
 	addWorkingHours,
@@ -17,25 +17,19 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	add: async ({ locals, request, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await formFields(request, 40);
-		const result = await addWorkingHours(db(), fields, locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+	add: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request, 40);
+		const result = await addWorkingHours(db(), fields, staff, context);
 		if (result.kind === 'forbidden') error(403, 'Only the owner changes working hours');
 		if (result.kind === 'invalid') return fail(422, { errors: result.errors, values: fields });
 		redirect(303, '/admin/hours?saved=1');
 	},
-	remove: async ({ locals, request, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const id = Number((await request.formData()).get('id'));
+	remove: async (event) => {
+		const { staff, context } = staffChange(event);
+		const id = Number((await event.request.formData()).get('id'));
 		if (!Number.isSafeInteger(id) || id <= 0) return fail(422, { errors: { id: 'Not found.' } });
-		const result = await removeWorkingHours(db(), id, locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+		const result = await removeWorkingHours(db(), id, staff, context);
 		if (result.kind === 'forbidden') error(403, 'Only the owner changes working hours');
 		redirect(303, '/admin/hours?removed=1');
 	}

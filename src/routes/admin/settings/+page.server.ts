@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { Temporal } from 'temporal-polyfill';
+import { staffChange } from '$lib/server/http/staff-change';
 import { db } from '$lib/server/runtime';
 import {
 	loadClinicSettings,
@@ -17,24 +17,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	policy: async ({ locals, request, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await formFields(request);
-		const result = await updateBookingPolicy(db(), fields, locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+	policy: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request);
+		const result = await updateBookingPolicy(db(), fields, staff, context);
 		if (result.kind === 'forbidden') error(403, 'Only the owner changes settings');
 		if (result.kind === 'invalid') return fail(422, { form: 'policy', errors: result.errors });
 		redirect(303, '/admin/settings?saved=policy');
 	},
-	service: async ({ locals, request, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await formFields(request);
-		const result = await updateService(db(), fields, locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+	service: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request);
+		const result = await updateService(db(), fields, staff, context);
 		if (result.kind === 'forbidden') error(403, 'Only the owner changes settings');
 		if (result.kind === 'not_found') error(404, 'Not found');
 		if (result.kind === 'invalid') {

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
+import { staffChange } from '$lib/server/http/staff-change';
 import { db } from '$lib/server/runtime';
 import { addTimeOff, loadTimeOff, removeTimeOff } from '$lib/server/services/time-off';
 import { formFields } from '$lib/server/http/form-fields';
@@ -13,25 +14,19 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	add: async ({ locals, request, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const fields = await formFields(request, 300);
-		const result = await addTimeOff(db(), fields, locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+	add: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request, 300);
+		const result = await addTimeOff(db(), fields, staff, context);
 		if (result.kind === 'forbidden') error(403, 'Only the owner manages time off');
 		if (result.kind === 'invalid') return fail(422, { errors: result.errors, values: fields });
 		redirect(303, '/admin/time-off?saved=1');
 	},
-	remove: async ({ locals, request, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const id = Number((await request.formData()).get('id'));
+	remove: async (event) => {
+		const { staff, context } = staffChange(event);
+		const id = Number((await event.request.formData()).get('id'));
 		if (!Number.isSafeInteger(id) || id <= 0) return fail(422, { errors: { id: 'Not found.' } });
-		const result = await removeTimeOff(db(), id, locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+		const result = await removeTimeOff(db(), id, staff, context);
 		if (result.kind === 'forbidden') error(403, 'Only the owner manages time off');
 		redirect(303, '/admin/time-off?removed=1');
 	}

@@ -47,13 +47,7 @@ export async function listLocations(db: Kysely<Database>): Promise<Location[]> {
 }
 
 /** What the owner may change about the clinic's profile. */
-export interface ClinicProfileSettings {
-	name: string;
-	tagline: string;
-	phone: string;
-	email: string;
-	description: string;
-}
+export type ClinicProfileSettings = Omit<Clinic, 'id' | 'isDemo'>;
 
 /** Saves the clinic's profile; returns whether the clinic exists. */
 export async function saveClinicProfile(
@@ -76,18 +70,7 @@ export async function saveClinicProfile(
 }
 
 /** What the owner may change about a location (its slug stays, as links use it). */
-export interface LocationSettings {
-	name: string;
-	street: string;
-	city: string;
-	region: string;
-	postalCode: string;
-	country: string;
-	timeZone: string;
-	phone: string;
-	directionsUrl: string;
-	directionsText: string;
-}
+export type LocationSettings = Omit<Location, 'id' | 'slug' | 'hours'>;
 
 /** Saves a location's details; returns whether it exists. */
 export async function saveLocationDetails(

@@ -4,29 +4,11 @@ import type { Database } from '../schema';
 
 /** Active practitioners in display order, each with the services they offer. */
 export async function listPractitioners(db: Kysely<Database>): Promise<Practitioner[]> {
-	const [rows, links] = await Promise.all([
-		db
-			.selectFrom('practitioner')
-			.selectAll()
-			.where('active', '=', 1)
-			.orderBy('display_order')
-			.orderBy('id')
-			.execute(),
-		db.selectFrom('practitioner_service').selectAll().execute()
-	]);
-	return rows.map((row) => ({
-		id: row.id,
-		slug: row.slug,
-		name: row.name,
-		credentials: row.credentials,
-		title: row.title,
-		summary: row.summary,
-		bioMarkdown: row.bio_markdown,
-		serviceIds: links
-			.filter((link) => link.practitioner_id === row.id)
-			.map((link) => link.service_id)
-			.sort((a, b) => a - b)
-	}));
+	const practitioners = await selectPractitioners(db, { activeOnly: true });
+	// The public record leaves out what only the owner's settings show.
+	return practitioners.map(
+		({ displayOrder: _order, active: _active, ...practitioner }) => practitioner
+	);
 }
 
 /** A practitioner as the owner's settings show them, inactive ones included. */
@@ -39,8 +21,18 @@ export interface PractitionerSettingsRecord extends Practitioner {
 export async function listAllPractitioners(
 	db: Kysely<Database>
 ): Promise<PractitionerSettingsRecord[]> {
+	return selectPractitioners(db, { activeOnly: false });
+}
+
+/** Practitioners (all, or the active ones) in display order, with the services they offer. */
+async function selectPractitioners(
+	db: Kysely<Database>,
+	{ activeOnly }: { activeOnly: boolean }
+): Promise<PractitionerSettingsRecord[]> {
+	let query = db.selectFrom('practitioner').selectAll();
+	if (activeOnly) query = query.where('active', '=', 1);
 	const [rows, links] = await Promise.all([
-		db.selectFrom('practitioner').selectAll().orderBy('display_order').orderBy('id').execute(),
+		query.orderBy('display_order').orderBy('id').execute(),
 		db.selectFrom('practitioner_service').selectAll().execute()
 	]);
 	return rows.map((row) => ({
@@ -69,14 +61,10 @@ export async function findPractitionerSettings(
 }
 
 /** What the owner may change about a practitioner's profile (the slug stays: links use it). */
-export interface PractitionerProfileSettings {
-	name: string;
-	credentials: string;
-	title: string;
-	summary: string;
-	bioMarkdown: string;
-	displayOrder: number;
-}
+export type PractitionerProfileSettings = Pick<
+	PractitionerSettingsRecord,
+	'name' | 'credentials' | 'title' | 'summary' | 'bioMarkdown' | 'displayOrder'
+>;
 
 /** Saves a practitioner's profile; returns whether they exist. */
 export async function savePractitionerProfile(

@@ -18,15 +18,9 @@ export interface ScreeningRecord {
 /** Stores one screening as it happened (the table is append-only). */
 export async function insertScreening(
 	db: Kysely<Database>,
-	screening: {
+	screening: Omit<ScreeningRecord, 'id' | 'screenedAt'> & {
 		tokenHash: string | null;
-		source: RedFlagScreeningTable['source'];
-		outcome: ScreeningOutcome;
-		answers: Record<string, 'yes' | 'no'>;
-		shown: { title: string; body: string[] };
 		at: Temporal.Instant;
-		patientId: number | null;
-		appointmentId: number | null;
 	}
 ): Promise<number> {
 	const row = await db
@@ -79,30 +73,31 @@ function toRecord(row: {
 	};
 }
 
-/** The screening a visitor's cookie token points to, or null. */
-export async function findScreeningByTokenHash(
+/** The one screening whose `column` holds `value`, or null. */
+async function findScreeningWhere(
 	db: Kysely<Database>,
-	tokenHash: string
+	column: 'token_hash' | 'id',
+	value: string | number
 ): Promise<ScreeningRecord | null> {
 	const row = await db
 		.selectFrom('red_flag_screening')
 		.select(columns)
-		.where('token_hash', '=', tokenHash)
+		.where(column, '=', value)
 		.executeTakeFirst();
 	return row ? toRecord(row) : null;
 }
 
-/** One screening by id, or null. */
-export async function findScreening(
+/** The screening a visitor's cookie token points to, or null. */
+export function findScreeningByTokenHash(
 	db: Kysely<Database>,
-	id: number
+	tokenHash: string
 ): Promise<ScreeningRecord | null> {
-	const row = await db
-		.selectFrom('red_flag_screening')
-		.select(columns)
-		.where('id', '=', id)
-		.executeTakeFirst();
-	return row ? toRecord(row) : null;
+	return findScreeningWhere(db, 'token_hash', tokenHash);
+}
+
+/** One screening by id, or null. */
+export function findScreening(db: Kysely<Database>, id: number): Promise<ScreeningRecord | null> {
+	return findScreeningWhere(db, 'id', id);
 }
 
 /**
@@ -181,4 +176,45 @@ export async function recordAppointmentReview(
 		.where('needs_review', '=', 1)
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) > 0;
+}
+
+/** An appointment's link to a screening and the state of its clinician review. */
+export interface AppointmentReviewState {
+	appointmentId: number;
+	patientId: number;
+	needsReview: boolean;
+	screeningId: number | null;
+	reviewedAt: Temporal.Instant | null;
+	reviewedByName: string | null;
+	reviewNote: string | null;
+}
+
+/** The review state of one appointment, or null when there is no such appointment. */
+export async function findAppointmentReview(
+	db: Kysely<Database>,
+	appointmentId: number
+): Promise<AppointmentReviewState | null> {
+	const row = await db
+		.selectFrom('appointment')
+		.select([
+			'id',
+			'patient_id',
+			'needs_review',
+			'screening_id',
+			'reviewed_at',
+			'reviewed_by_name',
+			'review_note'
+		])
+		.where('id', '=', appointmentId)
+		.executeTakeFirst();
+	if (!row) return null;
+	return {
+		appointmentId: row.id,
+		patientId: row.patient_id,
+		needsReview: row.needs_review === 1,
+		screeningId: row.screening_id,
+		reviewedAt: row.reviewed_at === null ? null : fromDbInstant(row.reviewed_at),
+		reviewedByName: row.reviewed_by_name,
+		reviewNote: row.review_note
+	};
 }

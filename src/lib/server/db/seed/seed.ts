@@ -10,6 +10,7 @@ import {
 	demoSampleTestimonials,
 	demoServices
 } from './demo-clinic';
+import { insertDemoOutcomeHistory } from './insert-demo-outcomes';
 
 /**
  * Fills an empty database with the fictional demo clinic, in one transaction: either the
@@ -166,4 +167,12 @@ async function insertDemoClinic(trx: Kysely<Database>) {
 			}))
 		)
 		.execute();
+
+	// Past back-pain patients, so the owner's outcome report has figures (never published here).
+	await insertDemoOutcomeHistory(trx, {
+		locationId: location.id,
+		timeZone: demoLocation.time_zone,
+		practitioners: practitionerIds,
+		services: serviceIds
+	});
 }

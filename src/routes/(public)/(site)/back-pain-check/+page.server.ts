@@ -1,12 +1,35 @@
 import { fail } from '@sveltejs/kit';
-import { checkBackPain } from '$lib/server/services/back-pain-check';
+import { Temporal } from 'temporal-polyfill';
+import { screeningCookieName } from '$lib/domain/intake/screening-and-booking';
+import { db, runtime } from '$lib/server/runtime';
+import { completeBackPainCheck } from '$lib/server/services/screening-before-booking';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	screen: async ({ request }) => {
+	screen: async ({ request, cookies, setHeaders }) => {
+		// The answers come back in the page: never cached anywhere.
+		setHeaders({ 'Cache-Control': 'no-store' });
 		const form = await request.formData();
-		const result = checkBackPain(Object.fromEntries(form));
+		const result = await completeBackPainCheck(db(), Object.fromEntries(form), {
+			now: Temporal.Now.instant(),
+			previousToken: cookies.get(screeningCookieName)
+		});
 		if (!result.ok) return fail(422, { errors: result.errors, answers: result.answers });
-		return { screening: result.screening, answers: result.answers };
+		if (result.cookie) {
+			// A random token only, so a booking in this browser can be linked to the check
+			// without any health data or id in a URL (ADR 0019).
+			cookies.set(screeningCookieName, result.cookie.token, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'lax',
+				secure: runtime().config.origin.protocol === 'https:',
+				maxAge: result.cookie.maxAgeSeconds
+			});
+		}
+		return {
+			screening: result.screening,
+			answers: result.answers,
+			bookingClosed: result.bookingClosed
+		};
 	}
 };

@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { cancelByToken, loadManagedAppointment } from '$lib/server/services/manage-appointment';
 import { listVisitForms } from '$lib/server/services/visit-forms';
+import { loadPatientProgress } from '$lib/server/services/outcome-trend';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -11,7 +12,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	const appointment = await loadManagedAppointment(db(), params.token, Temporal.Now.instant());
 	if (!appointment) error(404, 'Not found');
 	const visitForms = await listVisitForms(db(), appointment);
-	return { appointment, visitForms };
+	// The patient's own scores over time, once there are two to compare (issue 5).
+	const progress = await loadPatientProgress(db(), appointment.patientId);
+	return { appointment, visitForms, progress };
 };
 
 export const actions: Actions = {

@@ -6,17 +6,15 @@ import {
 	loadStaffAppointment,
 	type StaffChange
 } from '$lib/server/services/staff-calendar';
+import { reviewAppointment } from '$lib/server/services/clinician-review';
+import { startKiosk } from '$lib/server/services/kiosk-mode';
+import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
+import { idParam } from '$lib/server/http/id-param';
 import type { Actions, PageServerLoad } from './$types';
-
-const idOf = (text: string) => {
-	const id = Number(text);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'Not found');
-	return id;
-};
 
 export const load: PageServerLoad = async ({ locals, params, getClientAddress }) => {
 	if (!locals.staff) error(401, 'Sign in first');
-	const result = await loadStaffAppointment(db(), idOf(params.id), locals.staff, {
+	const result = await loadStaffAppointment(db(), idParam(params.id), locals.staff, {
 		now: Temporal.Now.instant(),
 		request: { ip: getClientAddress(), requestId: locals.requestId }
 	});
@@ -37,7 +35,7 @@ export const actions: Actions = {
 					? { action }
 					: null;
 		if (!change) return fail(422, { message: 'Choose what happened.' });
-		const result = await changeAppointment(db(), idOf(params.id), change, locals.staff, {
+		const result = await changeAppointment(db(), idParam(params.id), change, locals.staff, {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,
 			request: { ip: getClientAddress(), requestId: locals.requestId }
@@ -48,5 +46,38 @@ export const actions: Actions = {
 		if (result.kind === 'invalid') return fail(422, { message: result.message });
 		if (change.action === 'cancel') runtime().outbox?.nudge();
 		redirect(303, `/admin/appointments/${params.id}?done=${change.action}`);
+	},
+	// Kiosk mode for the front desk's tablet: sign this device out, then hand it to the patient.
+	kiosk: async ({ locals, params, request, cookies, getClientAddress }) => {
+		if (!locals.staff) error(401, 'Sign in first');
+		const result = await startKiosk(db(), idParam(params.id), locals.staff, {
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		});
+		if (result.kind === 'forbidden') error(403, 'Your role cannot start kiosk mode');
+		if (result.kind === 'not_found') error(404, 'Not found');
+		if (result.kind === 'unavailable') return fail(409, { message: result.message });
+		if (result.kind === 'answered') {
+			return fail(409, { message: 'The patient has answered this visit’s check-in already.' });
+		}
+		// The patient holds the tablet next: the workspace must not be one tap away.
+		setAuthCookies(cookies, await staffAuth().signOut(request.headers));
+		redirect(303, `/kiosk/${result.token}`);
+	},
+	review: async ({ locals, params, request, getClientAddress }) => {
+		if (!locals.staff) error(401, 'Sign in first');
+		const form = await request.formData();
+		const note = String(form.get('note') ?? '').slice(0, 1000);
+		const result = await reviewAppointment(db(), idParam(params.id), note, locals.staff, {
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		});
+		if (result.kind === 'forbidden') error(403, 'Only clinicians review safety answers');
+		if (result.kind === 'not_found') error(404, 'Not found');
+		if (result.kind === 'invalid') return fail(422, { reviewError: result.message, note });
+		if (result.kind === 'already_reviewed') {
+			return fail(409, { message: 'This booking has been reviewed already.' });
+		}
+		redirect(303, `/admin/appointments/${params.id}?done=reviewed`);
 	}
 };

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { Temporal } from 'temporal-polyfill';
+import { staffChange } from '$lib/server/http/staff-change';
 import { db } from '$lib/server/runtime';
 import { loadArticleEditor, unpublishArticle } from '$lib/server/services/article-editor';
 import { articleEditorActions } from '../article-actions';
@@ -15,12 +15,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	...articleEditorActions,
-	unpublish: async ({ locals, params, getClientAddress }) => {
-		if (!locals.staff) error(401, 'Sign in first');
-		const result = await unpublishArticle(db(), locals.staff, params.id, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+	unpublish: async (event) => {
+		const { staff, context } = staffChange(event);
+		const result = await unpublishArticle(db(), staff, event.params.id, context);
 		if (result.kind === 'forbidden') error(403, 'Only the owner edits articles');
 		if (result.kind === 'not_found') error(404, 'Not found');
 		redirect(303, `/admin/articles/${result.id}?done=unpublished`);

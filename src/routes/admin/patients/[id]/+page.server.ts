@@ -8,17 +8,12 @@ import {
 	type PatientEditResult
 } from '$lib/server/services/patient-records';
 import { loadPatientPage } from '$lib/server/services/staff-patients';
+import { idParam } from '$lib/server/http/id-param';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const idOf = (text: string) => {
-	const id = Number(text);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'Not found');
-	return id;
-};
 
 export const load: PageServerLoad = async ({ locals, params, getClientAddress }) => {
 	if (!locals.staff) error(401, 'Sign in first');
-	const result = await loadPatientPage(db(), idOf(params.id), locals.staff, {
+	const result = await loadPatientPage(db(), idParam(params.id), locals.staff, {
 		now: Temporal.Now.instant(),
 		request: { ip: getClientAddress(), requestId: locals.requestId }
 	});
@@ -33,7 +28,7 @@ type Edit = typeof changePatientContact;
 async function edit(name: 'contact' | 'preferences', change: Edit, event: RequestEvent) {
 	const { locals, params, request, getClientAddress } = event;
 	if (!locals.staff) error(401, 'Sign in first');
-	const id = idOf(params.id);
+	const id = idParam(params.id);
 	const result: PatientEditResult = await change(
 		db(),
 		id,

@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/runtime';
 import { formFields } from '$lib/server/http/form-fields';
-import { settingsAnswer, settingsChange } from '$lib/server/http/settings-action';
+import { settingsAnswer } from '$lib/server/http/settings-action';
+import { staffChange } from '$lib/server/http/staff-change';
 import {
 	loadClinicProfile,
 	updateClinicProfile
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	profile: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		// The description may run to a long paragraph.
 		const fields = await formFields(event.request, 2000);
 		const result = await updateClinicProfile(db(), fields, staff, context);

@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db } from '$lib/server/runtime';
 import { formFields } from '$lib/server/http/form-fields';
-import { settingsAnswer, settingsChange } from '$lib/server/http/settings-action';
+import { settingsAnswer } from '$lib/server/http/settings-action';
+import { staffChange } from '$lib/server/http/staff-change';
 import {
 	addLocationHours,
 	loadLocationSettings,
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	details: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		// Directions may run to a long paragraph.
 		const fields = await formFields(event.request, 2000);
 		const result = await updateLocation(db(), fields, staff, context);
@@ -33,7 +34,7 @@ export const actions: Actions = {
 		});
 	},
 	addHours: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const fields = await formFields(event.request, 40);
 		const result = await addLocationHours(db(), fields, staff, context);
 		return settingsAnswer(result, {
@@ -43,7 +44,7 @@ export const actions: Actions = {
 		});
 	},
 	removeHours: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const fields = await formFields(event.request, 40);
 		const result = await removeLocationHours(db(), fields, staff, context);
 		return settingsAnswer(result, {

@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db } from '$lib/server/runtime';
 import { formFields } from '$lib/server/http/form-fields';
-import { settingsAnswer, settingsChange } from '$lib/server/http/settings-action';
+import { settingsAnswer } from '$lib/server/http/settings-action';
+import { staffChange } from '$lib/server/http/staff-change';
 import {
 	addRoom,
 	loadRoomSettings,
@@ -22,13 +23,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 export const actions: Actions = {
 	add: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const fields = await formFields(event.request, 100);
 		const result = await addRoom(db(), fields, staff, context);
 		return settingsAnswer(result, { name: 'add', values: fields, savedTo: `${page}?saved=added` });
 	},
 	update: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const fields = await formFields(event.request, 100);
 		const result = await updateRoom(db(), fields, staff, context);
 		return settingsAnswer(result, {
@@ -38,7 +39,7 @@ export const actions: Actions = {
 		});
 	},
 	retire: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const fields = await formFields(event.request, 40);
 		const result = await setRoomRetired(db(), fields, true, staff, context);
 		return settingsAnswer(result, {
@@ -48,7 +49,7 @@ export const actions: Actions = {
 		});
 	},
 	reinstate: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const fields = await formFields(event.request, 40);
 		const result = await setRoomRetired(db(), fields, false, staff, context);
 		return settingsAnswer(result, {

@@ -3,19 +3,14 @@ import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { formFields } from '$lib/server/http/form-fields';
 import { loadStaffMove, moveByStaff } from '$lib/server/services/staff-move';
+import { idParam } from '$lib/server/http/id-param';
 import type { Actions, PageServerLoad } from './$types';
-
-const idOf = (text: string) => {
-	const id = Number(text);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'Not found');
-	return id;
-};
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!locals.staff) error(401, 'Sign in first');
 	const result = await loadStaffMove(
 		db(),
-		idOf(params.id),
+		idParam(params.id),
 		{
 			practitioner: url.searchParams.get('practitioner'),
 			month: url.searchParams.get('month'),
@@ -33,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
 	move: async ({ locals, params, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
-		const id = idOf(params.id);
+		const id = idParam(params.id);
 		const fields = await formFields(request);
 		const result = await moveByStaff(
 			db(),

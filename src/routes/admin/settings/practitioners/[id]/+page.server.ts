@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db } from '$lib/server/runtime';
 import { formFields } from '$lib/server/http/form-fields';
-import { settingsAnswer, settingsChange } from '$lib/server/http/settings-action';
+import { settingsAnswer } from '$lib/server/http/settings-action';
+import { staffChange } from '$lib/server/http/staff-change';
 import {
 	loadPractitionerSettings,
 	updatePractitionerActive,
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	profile: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const id = practitionerId(event.params.id);
 		// The biography is Markdown and may be long.
 		const fields = await formFields(event.request, 12_000);
@@ -37,7 +38,7 @@ export const actions: Actions = {
 		});
 	},
 	services: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const id = practitionerId(event.params.id);
 		const fields = await formFields(event.request, 10);
 		const result = await updatePractitionerServices(db(), id, fields, staff, context);
@@ -48,7 +49,7 @@ export const actions: Actions = {
 		});
 	},
 	active: async (event) => {
-		const { staff, context } = settingsChange(event);
+		const { staff, context } = staffChange(event);
 		const id = practitionerId(event.params.id);
 		const fields = await formFields(event.request, 10);
 		const result = await updatePractitionerActive(db(), id, fields, staff, context);

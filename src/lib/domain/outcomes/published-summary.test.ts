@@ -1,0 +1,111 @@
+import { Temporal } from 'temporal-polyfill';
+import { describe, expect, it } from 'vitest';
+import { clinicOutcomeReport, reportLimitations, type ScaleSummary } from './clinic-report';
+import {
+	describeMedian,
+	describeScale,
+	inclusionRule,
+	outcomeSummarySnapshot,
+	patientCount,
+	readOutcomeSummary
+} from './published-summary';
+
+const scale = (overrides: Partial<ScaleSummary> = {}): ScaleSummary => ({
+	withData: 3,
+	improved: 1,
+	noMeaningfulChange: 1,
+	worsened: 1,
+	missing: 1,
+	medianChange: -1.5,
+	...overrides
+});
+
+const report = {
+	...clinicOutcomeReport([]),
+	included: 4,
+	nprs: scale(),
+	peg: scale({ medianChange: 0.5 })
+};
+
+describe('outcomeSummarySnapshot', () => {
+	it('keeps the counts, medians, limitations and date, and nothing else', () => {
+		const snapshot = outcomeSummarySnapshot(report, Temporal.PlainDate.from('2027-03-15'));
+		expect(snapshot).toEqual({
+			computedOn: '2027-03-15',
+			included: 4,
+			minimumVisits: 4,
+			nprs: scale(),
+			peg: scale({ medianChange: 0.5 }),
+			limitations: [...reportLimitations]
+		});
+	});
+
+	it('reads back what it stored', () => {
+		const snapshot = outcomeSummarySnapshot(report, Temporal.PlainDate.from('2027-03-15'));
+		expect(readOutcomeSummary(JSON.stringify(snapshot))).toEqual(snapshot);
+	});
+});
+
+describe('readOutcomeSummary', () => {
+	const stored = outcomeSummarySnapshot(report, Temporal.PlainDate.from('2027-03-15'));
+
+	it('refuses a stored summary with any field it does not expect, such as a patient id', () => {
+		expect(readOutcomeSummary(JSON.stringify({ ...stored, patientIds: ['7'] }))).toBeNull();
+		expect(
+			readOutcomeSummary(JSON.stringify({ ...stored, nprs: { ...stored.nprs, names: [] } }))
+		).toBeNull();
+	});
+
+	it('refuses text that is not a summary', () => {
+		expect(readOutcomeSummary('not json')).toBeNull();
+		expect(readOutcomeSummary('{}')).toBeNull();
+		expect(readOutcomeSummary(JSON.stringify({ ...stored, computedOn: 'yesterday' }))).toBeNull();
+	});
+});
+
+describe('describeMedian', () => {
+	it('says a fall or a rise in points', () => {
+		expect(describeMedian(scale({ medianChange: -2.5 }))).toBe(
+			'Among the 3 patients who answered at least twice, the median change from first to last score was a fall of 2.5 points.'
+		);
+		expect(describeMedian(scale({ withData: 1, medianChange: 1 }))).toBe(
+			'Among the 1 patient who answered at least twice, the median change from first to last score was a rise of 1 point.'
+		);
+	});
+
+	it('says no change, and says so when nobody can be compared', () => {
+		expect(describeMedian(scale({ medianChange: 0 }))).toMatch(/was no change\.$/);
+		expect(describeMedian(scale({ withData: 0, medianChange: null }))).toBe(
+			'Nobody answered often enough to compare a first and a last score.'
+		);
+	});
+});
+
+describe('describeScale', () => {
+	it('puts every included patient in one of four groups', () => {
+		const description = describeScale('nprs', scale({ improved: 5, missing: 2 }));
+		expect(description.groups.map((group) => group.count)).toEqual([5, 1, 1, 2]);
+		expect(description.title).toBe('Pain right now (NPRS)');
+		expect(description.explanation).toMatch(/2 points or 30%/);
+	});
+
+	it('gives PEG its own threshold', () => {
+		expect(describeScale('peg', scale()).explanation).toMatch(/at least 1 point/);
+	});
+});
+
+describe('patientCount', () => {
+	it('says "patient" for one and "patients" for any other number', () => {
+		expect(patientCount(1)).toBe('1 patient');
+		expect(patientCount(0)).toBe('0 patients');
+		expect(patientCount(24)).toBe('24 patients');
+	});
+});
+
+describe('inclusionRule', () => {
+	it('states the three conditions in words', () => {
+		expect(inclusionRule()).toMatch(/lower back/);
+		expect(inclusionRule()).toMatch(/12 weeks or more/);
+		expect(inclusionRule(4)).toMatch(/at least 4 visits/);
+	});
+});

@@ -1,0 +1,23 @@
+import { error } from '@sveltejs/kit';
+import { Temporal } from 'temporal-polyfill';
+import { db } from '$lib/server/runtime';
+import { loadSignedConsentForStaff } from '$lib/server/services/consent';
+import { idParam } from '$lib/server/http/id-param';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, getClientAddress }) => {
+	if (!locals.staff) error(401, 'Sign in first');
+	const result = await loadSignedConsentForStaff(
+		db(),
+		idParam(params.id),
+		idParam(params.signatureId),
+		locals.staff,
+		{
+			now: Temporal.Now.instant(),
+			request: { ip: getClientAddress(), requestId: locals.requestId }
+		}
+	);
+	if (result.kind === 'forbidden') error(403, 'Your role cannot see forms');
+	if (result.kind === 'not_found') error(404, 'Not found');
+	return result;
+};
