@@ -18,7 +18,7 @@ import {
 } from '../db/repositories/appointment-repository';
 import { insertOutcomeResponses } from '../db/repositories/outcome-repository';
 import type { StaffActor } from './audit';
-import { loadCheckIn, submitCheckIn, type CheckInAccess } from './check-in';
+import { checkInVisitForm, loadCheckIn, submitCheckIn, type CheckInAccess } from './check-in';
 import { startKiosk } from './kiosk-mode';
 import { loadPatientProgress, loadPatientTrends, loadStaffOutcomeTrends } from './outcome-trend';
 
@@ -85,6 +85,25 @@ describe.each(dialects)('visit check-ins on %s', (dialect) => {
 			.execute();
 	const submit = (access: CheckInAccess, values: Record<string, string>, now: Temporal.Instant) =>
 		submitCheckIn(db(), access, values, context(now));
+
+	it('tells the manage page when the check-in opens, that it is open, and when it is done', async () => {
+		const { appointment, link } = await bookVisit('2027-03-10', 'ci-status');
+		const listed = {
+			...appointment,
+			start: appointment.start.toString(),
+			location: { timeZone: 'America/Chicago' }
+		};
+		const early = await checkInVisitForm(db(), listed, appointment.start.subtract({ hours: 72 }));
+		expect(early?.status).toMatch(/Opens Monday, March 8, 2027, 9:00 am\.$/);
+		expect((await checkInVisitForm(db(), listed, hourBefore(appointment.start)))?.status).toMatch(
+			/Open now\.$/
+		);
+		await submit(link, answers(4, [4, 4, 4]), hourBefore(appointment.start));
+		expect(await checkInVisitForm(db(), listed, hourBefore(appointment.start))).toMatchObject({
+			status: 'Done, thank you.',
+			done: true
+		});
+	});
 
 	it('stores NPRS and PEG in tenths with the patient and the appointment, and a visit screening', async () => {
 		const { appointment, link } = await bookVisit('2027-03-03', 'ci-tenths');

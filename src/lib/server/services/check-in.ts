@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { Temporal } from 'temporal-polyfill';
-import { formatAppointmentTime } from '$lib/domain/booking/appointment-time';
+import { Temporal } from 'temporal-polyfill';
+import {
+	formatAppointmentTime,
+	formatClockTime,
+	formatLongDate
+} from '$lib/domain/booking/appointment-time';
 import type { FormValues } from '$lib/domain/intake/form-values';
 import type { ScreeningOutcome } from '$lib/domain/intake/red-flags';
 import {
-	checkInOpensHoursBefore,
 	checkInWindow,
 	checkInWindowState,
 	parseVisitCheckIn,
@@ -283,16 +286,26 @@ function actorFor(via: CheckInAccess['via']) {
  */
 export async function checkInVisitForm(
 	db: Kysely<Database>,
-	appointment: { id: number; status: string }
+	appointment: { id: number; status: string; start: string; location: { timeZone: string } },
+	now: Temporal.Instant
 ): Promise<VisitForm | null> {
 	if (appointment.status !== 'booked' && appointment.status !== 'arrived') return null;
 	const done = await hasCheckIn(db, appointment.id);
+	const start = Temporal.Instant.from(appointment.start);
+	const zone = appointment.location.timeZone;
+	const state = checkInWindowState({ start, status: appointment.status }, zone, now);
+	const opensAt = checkInWindow(start, zone).opensAt.toZonedDateTimeISO(zone);
+	const intro = 'About a minute: how your pain is and the safety questions again.';
 	return {
 		path: 'check-in',
 		label: 'Check-in before your visit',
 		status: done
 			? 'Done, thank you.'
-			: `About a minute: how your pain is and the safety questions again. Opens ${checkInOpensHoursBefore} hours before your visit.`,
+			: state === 'open'
+				? `${intro} Open now.`
+				: state === 'not_yet'
+					? `${intro} Opens ${formatLongDate(opensAt.toPlainDate())}, ${formatClockTime(opensAt)}.`
+					: 'Closed for this visit.',
 		done
 	};
 }

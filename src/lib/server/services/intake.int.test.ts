@@ -58,6 +58,7 @@ describe.each(dialects)('the intake on %s', (dialect) => {
 		return {
 			id: booked.body.id,
 			date: booked.body.start.slice(0, 10),
+			start: booked.body.start,
 			token: tokenOf(booked.body.manageUrl),
 			patientId: row.patient_id
 		};
@@ -83,12 +84,18 @@ describe.each(dialects)('the intake on %s', (dialect) => {
 		const booked = await bookOne('steps');
 		const forms = async () =>
 			(
-				await listVisitForms(clinic.db(), {
-					id: booked.id,
-					patientId: booked.patientId,
-					status: 'booked',
-					inFuture: true
-				})
+				await listVisitForms(
+					clinic.db(),
+					{
+						id: booked.id,
+						patientId: booked.patientId,
+						status: 'booked',
+						inFuture: true,
+						start: booked.start,
+						location: { timeZone: 'America/Chicago' }
+					},
+					testNow
+				)
 			).find((form) => form.path === 'intake');
 		expect(await forms()).toMatchObject({ label: 'Your health form', status: 'Not started' });
 

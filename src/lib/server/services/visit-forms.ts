@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema';
 import { checkInVisitForm } from './check-in';
 import { consentVisitForm } from './consent';
@@ -21,9 +22,16 @@ export interface VisitForm {
  */
 export async function listVisitForms(
 	db: Kysely<Database>,
-	appointment: { id: number; patientId: number; status: string; inFuture: boolean }
+	appointment: {
+		id: number;
+		patientId: number;
+		status: string;
+		inFuture: boolean;
+		start: string;
+		location: { timeZone: string };
+	},
+	now: Temporal.Instant
 ): Promise<VisitForm[]> {
-	void db;
 	if (appointment.status === 'cancelled') return [];
 	const forms: VisitForm[] = [];
 	// The health form: not started, n of 9 steps, or submitted on a date.
@@ -31,7 +39,7 @@ export async function listVisitForms(
 	// Consent: signed once, asked again when the owner publishes a newer version.
 	forms.push(await consentVisitForm(db, appointment.patientId));
 	// The check-in before each visit: scores and the safety questions again (issue 5).
-	const checkIn = await checkInVisitForm(db, appointment);
+	const checkIn = await checkInVisitForm(db, appointment, now);
 	if (checkIn) forms.push(checkIn);
 	return forms;
 }

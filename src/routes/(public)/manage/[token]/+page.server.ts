@@ -9,9 +9,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	// A patient's own page: never cached, never indexed.
 	setHeaders({ 'Cache-Control': 'no-store' });
-	const appointment = await loadManagedAppointment(db(), params.token, Temporal.Now.instant());
+	const now = Temporal.Now.instant();
+	const appointment = await loadManagedAppointment(db(), params.token, now);
 	if (!appointment) error(404, 'Not found');
-	const visitForms = await listVisitForms(db(), appointment);
+	const visitForms = await listVisitForms(db(), appointment, now);
 	// The patient's own scores over time, once there are two to compare (issue 5).
 	const progress = await loadPatientProgress(db(), appointment.patientId);
 	return { appointment, visitForms, progress };
