@@ -14,7 +14,7 @@ import { consentTextToHash } from '$lib/domain/consent/canonical-text';
 import { defaultConsentDocument } from '$lib/domain/consent/consent-document';
 import { listAuditEvents } from '../db/repositories/audit-repository';
 import type { StaffActor } from './audit';
-import { loadDayCalendar } from './staff-calendar';
+import { loadDayCalendar, loadWeekCalendar } from './staff-calendar';
 import {
 	consentVisitForm,
 	defaultConsentAuthor,
@@ -370,6 +370,12 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 			context
 		);
 		expect((await blocks()).find((block) => block.id === patient.appointmentId)).toMatchObject({
+			consentMissing: true
+		});
+		// The week view reads the same flags.
+		const week = await loadWeekCalendar(db(), { date, practitioner: null }, desk, context);
+		const weekBlocks = week.kind === 'ok' ? week.days.flatMap((day) => day.appointments) : [];
+		expect(weekBlocks.find((block) => block.id === patient.appointmentId)).toMatchObject({
 			consentMissing: true
 		});
 	});

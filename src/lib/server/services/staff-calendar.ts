@@ -100,18 +100,7 @@ export async function loadDayCalendar(
 	const until = date.add({ days: 1 }).toZonedDateTime({ timeZone: zone }).toInstant();
 	const appointments = await listCalendarAppointments(db, { from, until });
 	const live = appointments.filter((appointment) => appointment.status !== 'cancelled');
-	// One query for the day's patients, not one per appointment.
-	const forms = await loadCalendarFormFlags(
-		db,
-		live.map((appointment) => appointment.patientId),
-		staff
-	);
-	// Consent for the whole day in two queries, however many appointments it has.
-	const consentMissing = await loadConsentMissing(
-		db,
-		live.map((appointment) => appointment.patientId),
-		staff
-	);
+	const flagsOf = await loadBlockFlags(db, live, staff);
 	const nameOf = (id: number) => practitioners.find((entry) => entry.id === id)?.name ?? '';
 	const columns = byRoom
 		? roomColumns(rooms, location.id, live)
@@ -126,8 +115,7 @@ export async function loadDayCalendar(
 		end: appointment.end,
 		item: {
 			...blockOf(appointment, zone),
-			...formWords(forms, appointment.patientId),
-			consentMissing: consentMissing.has(appointment.patientId),
+			...flagsOf(appointment.patientId),
 			// In the room view the practitioner is what the column does not say.
 			with: byRoom ? nameOf(appointment.practitionerId) : null
 		}
@@ -208,6 +196,26 @@ function wallClockSpan(date: Temporal.PlainDate, zone: string, start: string, en
 	let until = date.toZonedDateTime({ timeZone: zone, plainTime: end }).toInstant();
 	if (Temporal.Instant.compare(until, from) <= 0) until = until.add({ hours: 24 });
 	return { start: from, end: until };
+}
+
+/**
+ * The forms and consent flags of the patients on a calendar page, read in a fixed number of
+ * queries however many appointments it shows, as a lookup by patient.
+ */
+async function loadBlockFlags(
+	db: Kysely<Database>,
+	appointments: readonly { patientId: number }[],
+	staff: StaffActor
+) {
+	const patientIds = appointments.map((appointment) => appointment.patientId);
+	const [forms, consentMissing] = await Promise.all([
+		loadCalendarFormFlags(db, patientIds, staff),
+		loadConsentMissing(db, patientIds, staff)
+	]);
+	return (patientId: number) => ({
+		...formWords(forms, patientId),
+		consentMissing: consentMissing.has(patientId)
+	});
 }
 
 function blockOf(appointment: CalendarAppointment, zone: string): CalendarBlock {
@@ -396,11 +404,7 @@ export async function loadWeekCalendar(
 			until: monday.add({ days: 7 }).toZonedDateTime({ timeZone: zone }).toInstant()
 		})
 	).filter((appointment) => appointment.practitionerId === practitioner.id);
-	const forms = await loadCalendarFormFlags(
-		db,
-		appointments.map((appointment) => appointment.patientId),
-		staff
-	);
+	const flagsOf = await loadBlockFlags(db, appointments, staff);
 	await appendAuditEvent(db, {
 		at: context.now,
 		actor: staffAuditActor(staff),
@@ -428,7 +432,7 @@ export async function loadWeekCalendar(
 					)
 					.map((appointment) => ({
 						...blockOf(appointment, zone),
-						...formWords(forms, appointment.patientId)
+						...flagsOf(appointment.patientId)
 					}))
 			};
 		})
