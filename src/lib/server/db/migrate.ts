@@ -12,6 +12,7 @@ import { staffAccess } from './migrations/0008-staff-access';
 import { healthRecords } from './migrations/0009-health-records';
 import { kiosk } from './migrations/0010-kiosk';
 import { outcomeSummary } from './migrations/0011-outcome-summary';
+import { testimonials } from './migrations/0012-testimonials';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -25,7 +26,8 @@ const migrations: Record<string, ClinicMigration> = {
 	'0008-staff-access': staffAccess,
 	'0009-health-records': healthRecords,
 	'0010-kiosk': kiosk,
-	'0011-outcome-summary': outcomeSummary
+	'0011-outcome-summary': outcomeSummary,
+	'0012-testimonials': testimonials
 };
 
 /**

@@ -187,6 +187,13 @@ export interface Database {
 	outcome_response: OutcomeResponseTable;
 	kiosk_token: KioskTokenTable;
 	outcome_summary: OutcomeSummaryTable;
+	feedback_invitation_policy: FeedbackInvitationPolicyTable;
+	feedback_invitation: FeedbackInvitationTable;
+	feedback: FeedbackTable;
+	testimonial_authorization_document: TestimonialAuthorizationDocumentTable;
+	testimonial_authorization: TestimonialAuthorizationTable;
+	testimonial_moderation: TestimonialModerationTable;
+	testimonial_revocation: TestimonialRevocationTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -515,4 +522,95 @@ export interface OutcomeSummaryTable {
 	included: number;
 	published_at: InstantColumn;
 	withdrawn_at: NullableInstantColumn;
+}
+
+/*
+ * Testimonials (migration 0012, ADR 0024). Feedback, authorization versions and signatures,
+ * moderation decisions and revocations are append-only in the database.
+ */
+
+/** The clinic's feedback invitation policy: one row, created by the migration. */
+export interface FeedbackInvitationPolicyTable {
+	id: Generated<number>;
+	singleton: Generated<number>;
+	/** JSON array of completed-visit numbers, "[3]". */
+	after_visit_numbers_json: string;
+	at_course_end: number;
+	sample_percent: number;
+	sample_salt: string;
+	/** Visits that ended before this are never invited. */
+	starts_at: InstantColumn;
+	updated_at: InstantColumn;
+}
+
+export interface FeedbackInvitationTable {
+	id: Generated<number>;
+	token_hash: string;
+	patient_id: number;
+	appointment_id: number;
+	reason: 'visit_number' | 'course_end';
+	visit_number: number;
+	created_at: InstantColumn;
+	sent_at: NullableInstantColumn;
+	used_at: NullableInstantColumn;
+	expires_at: InstantColumn;
+}
+
+export interface FeedbackTable {
+	id: Generated<number>;
+	invitation_id: number;
+	patient_id: number;
+	rating: number;
+	words: string;
+	condition_id: number | null;
+	created_at: InstantColumn;
+}
+
+export interface TestimonialAuthorizationDocumentTable {
+	id: Generated<number>;
+	version: number;
+	title: string;
+	/** The element texts, keyed by element name, as JSON. */
+	elements_json: string;
+	valid_for_years: number;
+	text_hash: string;
+	created_at: InstantColumn;
+	created_by_name: string;
+}
+
+export interface TestimonialAuthorizationTable {
+	id: Generated<number>;
+	feedback_id: number;
+	patient_id: number;
+	document_id: number;
+	text_hash: string;
+	naming: 'first_name_last_initial' | 'initials' | 'anonymous';
+	display_name: string;
+	connection_kind: 'none' | 'staff' | 'staff_family' | 'other';
+	connection_text: string | null;
+	typed_name: string;
+	signed_at: InstantColumn;
+	/** The clinic-local last day in effect, "2030-03-14". */
+	expires_on: string;
+	revoke_token_hash: string;
+	ip: string | null;
+}
+
+export interface TestimonialModerationTable {
+	id: Generated<number>;
+	feedback_id: number;
+	decision: 'publish' | 'decline';
+	reason: string | null;
+	note: string | null;
+	decided_by_id: string;
+	decided_by_name: string;
+	decided_at: InstantColumn;
+}
+
+export interface TestimonialRevocationTable {
+	id: Generated<number>;
+	authorization_id: number;
+	source: 'link' | 'staff';
+	revoked_at: InstantColumn;
+	ip: string | null;
 }

@@ -11,7 +11,9 @@ export type OutboxKind =
 	| 'reminder'
 	| 'staff_invite'
 	/** To the clinic: a booking needs a clinician's review (names no patient or symptom). */
-	| 'clinician_review';
+	| 'clinician_review'
+	/** To a patient: an invitation to give feedback (names the clinic and the link only). */
+	| 'feedback_invitation';
 
 /** An email as written into the outbox, ready to send. */
 export interface EmailPayload {
