@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { fieldErrors } from '$lib/domain/booking/contact-details';
 import { displayPhone } from '$lib/domain/clinic/phone';
 import type { Clinic } from '$lib/domain/clinic/types';
 import { clinicProfileForm } from '$lib/domain/settings/clinic-profile';
@@ -8,7 +7,7 @@ import { findClinic, saveClinicProfile } from '../db/repositories/clinic-reposit
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
 import { recordStaffChange } from './record-staff-change';
-import type { SettingsContext, SettingsResult } from './settings-result';
+import { readOwnerForm, type SettingsContext, type SettingsResult } from './settings-result';
 
 const profileOf = (clinic: Clinic) => ({
 	name: clinic.name,
@@ -36,9 +35,8 @@ export async function updateClinicProfile(
 	staff: StaffActor,
 	context: SettingsContext
 ): Promise<SettingsResult> {
-	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
-	const parsed = clinicProfileForm.safeParse(input);
-	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const parsed = readOwnerForm(staff, clinicProfileForm, input);
+	if (!parsed.ok) return parsed.result;
 	return db.transaction().execute(async (trx) => {
 		const before = await findClinic(trx);
 		if (!before || !(await saveClinicProfile(trx, before.id, parsed.data))) {

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { fieldErrors } from '$lib/domain/booking/contact-details';
 import { wholeNumber } from '$lib/domain/settings/fields';
 import { can } from '$lib/domain/staff/roles';
 import { loadClinicPolicy, saveClinicPolicy } from '../db/repositories/schedule-repository';
 import { listServices, saveServiceSettings } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
+import { readOwnerForm } from './settings-result';
 import type { StaffActor } from './audit';
 import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
 
@@ -36,9 +36,8 @@ export async function updateBookingPolicy(
 ): Promise<
 	{ kind: 'saved' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
 > {
-	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
-	const parsed = policyForm.safeParse(input);
-	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const parsed = readOwnerForm(staff, policyForm, input);
+	if (!parsed.ok) return parsed.result;
 	await db.transaction().execute(async (trx) => {
 		const before = await loadClinicPolicy(trx);
 		await saveClinicPolicy(trx, parsed.data);
@@ -83,9 +82,8 @@ export async function updateService(
 	| { kind: 'not_found' }
 	| { kind: 'invalid'; errors: Record<string, string> }
 > {
-	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
-	const parsed = serviceForm.safeParse(input);
-	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const parsed = readOwnerForm(staff, serviceForm, input);
+	if (!parsed.ok) return parsed.result;
 	const value = parsed.data;
 	const settings = {
 		name: value.name,

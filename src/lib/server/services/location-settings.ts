@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { fieldErrors } from '$lib/domain/booking/contact-details';
 import { formatWeeklyInterval, weekdayChoices } from '$lib/domain/clinic/opening-hours';
 import { displayPhone } from '$lib/domain/clinic/phone';
 import type { Location, OpeningHours, Weekday } from '$lib/domain/clinic/types';
@@ -24,7 +23,7 @@ import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
 import { recordStaffChange } from './record-staff-change';
-import type { SettingsContext, SettingsResult } from './settings-result';
+import { readOwnerForm, type SettingsContext, type SettingsResult } from './settings-result';
 import type { Temporal } from 'temporal-polyfill';
 
 const detailsOf = (location: Location): LocationSettings => ({
@@ -84,9 +83,8 @@ export async function updateLocation(
 	staff: StaffActor,
 	context: SettingsContext
 ): Promise<SettingsResult> {
-	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
-	const parsed = locationDetailsForm.safeParse(input);
-	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const parsed = readOwnerForm(staff, locationDetailsForm, input);
+	if (!parsed.ok) return parsed.result;
 	const { id, ...details } = parsed.data;
 	return db.transaction().execute(async (trx): Promise<SettingsResult> => {
 		await lockLocationSchedule(trx, id);
@@ -118,9 +116,8 @@ export async function addLocationHours(
 	staff: StaffActor,
 	context: SettingsContext
 ): Promise<SettingsResult> {
-	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
-	const parsed = openingHoursForm.safeParse(input);
-	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const parsed = readOwnerForm(staff, openingHoursForm, input);
+	if (!parsed.ok) return parsed.result;
 	const { location: locationId, ...value } = parsed.data;
 	const candidate = { ...value, weekday: value.weekday as Weekday };
 	return db.transaction().execute(async (trx): Promise<SettingsResult> => {

@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
-import { fieldErrors } from '$lib/domain/booking/contact-details';
 import { recordId } from '$lib/domain/settings/fields';
 import {
 	newRoomForm,
@@ -27,7 +26,7 @@ import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
 import { recordStaffChange } from './record-staff-change';
-import type { SettingsContext, SettingsResult } from './settings-result';
+import { readOwnerForm, type SettingsContext, type SettingsResult } from './settings-result';
 
 const snapshot = ({ locationId, name, kind, active }: RoomRecord) => ({
 	locationId,
@@ -97,9 +96,8 @@ export async function addRoom(
 	staff: StaffActor,
 	context: SettingsContext
 ): Promise<SettingsResult> {
-	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
-	const parsed = newRoomForm.safeParse(input);
-	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const parsed = readOwnerForm(staff, newRoomForm, input);
+	if (!parsed.ok) return parsed.result;
 	const room = {
 		locationId: parsed.data.location,
 		name: parsed.data.name,
@@ -132,9 +130,8 @@ export async function updateRoom(
 	staff: StaffActor,
 	context: SettingsContext
 ): Promise<SettingsResult> {
-	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
-	const parsed = roomChangeForm.safeParse(input);
-	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	const parsed = readOwnerForm(staff, roomChangeForm, input);
+	if (!parsed.ok) return parsed.result;
 	const { id, name, kind } = parsed.data;
 	return db.transaction().execute(async (trx): Promise<SettingsResult> => {
 		const before = await findRoom(trx, id);
