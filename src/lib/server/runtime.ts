@@ -9,12 +9,19 @@ import { startOutboxWorker, type OutboxWorker } from './mail/outbox-worker';
 import { createMailTransport } from './mail/transport';
 import { join } from 'node:path';
 import { removePidFile, writePidFile } from './pid-file';
+import { queueFeedbackInvitations } from './services/feedback-invitations';
+
+/** How often completed visits are looked at for feedback invitations (ADR 0025). */
+const feedbackInvitationIntervalMs = 10 * 60 * 1000;
 
 /** What a running server holds: its configuration and its open database. */
 export interface Runtime {
 	config: Config;
 	database: DatabaseHandle;
-	/** Sends queued email; null when OUTBOX_WORKER=off (e.g. a web-only instance). */
+	/**
+	 * Sends queued email and runs the periodic jobs (feedback invitations); null when
+	 * OUTBOX_WORKER=off (e.g. a web-only instance).
+	 */
 	outbox: OutboxWorker | null;
 }
 
@@ -45,7 +52,14 @@ export async function startRuntime(env: Record<string, string | undefined>): Pro
 			mailDir: join(config.dataDir, 'mail')
 		});
 		outbox = startOutboxWorker(database.db, database.dialect, transport, {
-			uidDomain: config.origin.hostname
+			uidDomain: config.origin.hostname,
+			jobs: [
+				{
+					name: 'feedback invitations',
+					everyMs: feedbackInvitationIntervalMs,
+					run: (now) => queueFeedbackInvitations(database.db, { now, origin: config.origin })
+				}
+			]
 		});
 		logger.info({ transport: transport.description }, 'outbox worker started');
 	}

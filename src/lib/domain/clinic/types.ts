@@ -108,15 +108,3 @@ export interface Page {
 	description: string;
 	bodyMarkdown: string;
 }
-
-export type TestimonialSource = 'sample' | 'patient' | 'legacy';
-
-export interface Testimonial {
-	id: number;
-	displayName: string;
-	rating: number;
-	body: string;
-	conditionName: string | null;
-	givenOn: string;
-	source: TestimonialSource;
-}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choiceField, firstValue, formSchema } from '../intake/form-values';
+import { choiceField, firstValue, formSchema, type FormReader } from '../intake/form-values';
 
 /*
  * Signing the consent: the patient types their full name and ticks that they agree. The typed
@@ -40,31 +40,41 @@ const mismatchMessage =
 	'The name you typed does not match the name we have for you. Please type your full name as shown above.';
 
 /**
- * The signing form for a patient: `signature-name` (the typed name) and `agree` (a checkbox
- * posting "yes"). Both errors are reported together.
+ * Reads a typed signature (`signature-name`, matched to the patient's name) and the ticked box
+ * (`agree`, posting "yes") into `form`, reporting both errors together. Shared by every form a
+ * patient signs: the consent and the permission to publish feedback.
  */
+export function readTypedSignature(
+	form: FormReader,
+	patientName: string,
+	agreeMessage: string
+): ConsentSignature {
+	const typedName = form.field(
+		'signature-name',
+		z.preprocess(
+			firstValue,
+			z
+				.string({ error: nameMessage })
+				.trim()
+				.min(1, nameMessage)
+				.max(200, 'Please keep your name under 200 characters.')
+		),
+		''
+	);
+	if (typedName && !signatureMatchesName(typedName, patientName)) {
+		form.fail('signature-name', mismatchMessage);
+	}
+	form.field('agree', choiceField(['yes'], agreeMessage), 'yes');
+	return { typedName, agreed: true };
+}
+
+/** The consent's signing form for a patient: `signature-name` and `agree`. */
 export function consentSignatureSchema(patientName: string) {
-	return formSchema((form): ConsentSignature => {
-		const typedName = form.field(
-			'signature-name',
-			z.preprocess(
-				firstValue,
-				z
-					.string({ error: nameMessage })
-					.trim()
-					.min(1, nameMessage)
-					.max(200, 'Please keep your name under 200 characters.')
-			),
-			''
-		);
-		if (typedName && !signatureMatchesName(typedName, patientName)) {
-			form.fail('signature-name', mismatchMessage);
-		}
-		form.field(
-			'agree',
-			choiceField(['yes'], 'Please tick the box to confirm that you agree to treatment.'),
-			'yes'
-		);
-		return { typedName, agreed: true };
-	});
+	return formSchema((form) =>
+		readTypedSignature(
+			form,
+			patientName,
+			'Please tick the box to confirm that you agree to treatment.'
+		)
+	);
 }

@@ -3,7 +3,8 @@ import {
 	anonymousDisplayName,
 	disclosureText,
 	displayName,
-	parsePublicationChoice
+	parsePublicationChoice,
+	shownDisclosure
 } from './publication-choice';
 
 describe('displayName', () => {
@@ -57,12 +58,12 @@ describe('parsePublicationChoice', () => {
 	it('needs a description for another connection', () => {
 		const result = parsePublicationChoice({ naming: 'anonymous', connection: 'other' });
 		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.errors['connection-other']).toMatch(/describe/);
+		if (!result.ok) expect(result.errors['connection-description']).toMatch(/describe/);
 		expect(
 			parsePublicationChoice({
 				naming: 'anonymous',
 				connection: 'other',
-				'connection-other': ' my  cousin is the receptionist '
+				'connection-description': ' my  cousin is the receptionist '
 			})
 		).toEqual({
 			ok: true,
@@ -77,5 +78,26 @@ describe('parsePublicationChoice', () => {
 		const result = parsePublicationChoice({ naming: 'full_name' });
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(['connection', 'naming']);
+	});
+});
+
+describe('shownDisclosure', () => {
+	it('shows what the patient declared when staff add nothing', () => {
+		expect(shownDisclosure({ kind: 'staff_family' }, null)).toBe(
+			'Written by a family member of one of our staff.'
+		);
+		expect(shownDisclosure({ kind: 'none' }, null)).toBeNull();
+	});
+
+	it('shows a connection staff know of though the patient declared none', () => {
+		expect(shownDisclosure({ kind: 'none' }, { kind: 'staff' })).toBe(
+			'Written by a member of our staff.'
+		);
+	});
+
+	it('never lets staff take away a connection the patient declared', () => {
+		expect(
+			shownDisclosure({ kind: 'other', text: 'I rent the flat upstairs' }, { kind: 'none' })
+		).toBe('Connection to the clinic: I rent the flat upstairs');
 	});
 });

@@ -76,6 +76,27 @@ export function disclosureText(disclosure: ConnectionDisclosure): string | null 
 	}
 }
 
+/**
+ * The disclosure shown with a testimonial: a connection staff know of and added when
+ * publishing, or else the one the patient declared. Staff can add a disclosure but never take
+ * away one the patient made: "none" from staff leaves the patient's declaration in place.
+ */
+export function shownDisclosure(
+	declaredByPatient: ConnectionDisclosure,
+	addedByStaff: ConnectionDisclosure | null
+): string | null {
+	if (addedByStaff && addedByStaff.kind !== 'none') return disclosureText(addedByStaff);
+	return disclosureText(declaredByPatient);
+}
+
+/** A stored connection (kind and text columns) as a disclosure. */
+export function connectionFromColumns(
+	kind: ConnectionKind,
+	text: string | null
+): ConnectionDisclosure {
+	return kind === 'other' ? { kind, text: text ?? '' } : { kind };
+}
+
 /** The publication choice posted with the authorization: naming and connection. */
 export interface PublicationChoice {
 	naming: NamingChoice;
@@ -86,26 +107,26 @@ const namingMessage = 'Please choose how you would like to be named.';
 const connectionMessage = 'Please tell us whether you have a connection to the clinic.';
 const otherMessage = 'Please describe your connection to the clinic.';
 
-/** Fields `naming`, `connection` and `connection-other` (only read for "other"). */
+/** Fields `naming`, `connection` and `connection-description` (only read for "other"). */
 export const publicationChoiceSchema = z
 	.object({
 		naming: z.preprocess(firstValue, z.enum(namingChoices, { error: namingMessage })),
 		connection: z.preprocess(firstValue, z.enum(connectionKinds, { error: connectionMessage })),
-		'connection-other': z.preprocess(
+		'connection-description': z.preprocess(
 			(value) => firstValue(value)?.trim().replace(/\s+/g, ' ') ?? '',
 			z.string().max(200, 'Please keep the description under 200 characters.')
 		)
 	})
 	.superRefine((values, context) => {
-		if (values.connection === 'other' && values['connection-other'] === '') {
-			context.addIssue({ code: 'custom', path: ['connection-other'], message: otherMessage });
+		if (values.connection === 'other' && values['connection-description'] === '') {
+			context.addIssue({ code: 'custom', path: ['connection-description'], message: otherMessage });
 		}
 	})
 	.transform((values): PublicationChoice => ({
 		naming: values.naming,
 		disclosure:
 			values.connection === 'other'
-				? { kind: 'other', text: values['connection-other'] }
+				? { kind: 'other', text: values['connection-description'] }
 				: { kind: values.connection }
 	}));
 

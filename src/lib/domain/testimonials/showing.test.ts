@@ -7,7 +7,8 @@ import {
 } from './showing';
 
 const testimonial = (over: Partial<PublishedTestimonial>): PublishedTestimonial => ({
-	id: 1,
+	key: 'feedback-1',
+	order: 1,
 	displayName: 'Maria G.',
 	rating: 2,
 	words: 'It did not help my back much, but they were honest about it.',
@@ -21,12 +22,12 @@ const testimonial = (over: Partial<PublishedTestimonial>): PublishedTestimonial 
 describe('orderTestimonials', () => {
 	it('lists the newest first, and the later entry first on the same day', () => {
 		const ordered = orderTestimonials([
-			testimonial({ id: 1, givenOn: '2027-01-05' }),
-			testimonial({ id: 2, givenOn: '2027-03-01' }),
-			testimonial({ id: 3, givenOn: '2027-03-01' }),
-			testimonial({ id: 4, givenOn: '2026-12-31' })
+			testimonial({ order: 1, givenOn: '2027-01-05' }),
+			testimonial({ order: 2, givenOn: '2027-03-01' }),
+			testimonial({ order: 3, givenOn: '2027-03-01' }),
+			testimonial({ order: 4, givenOn: '2026-12-31' })
 		]);
-		expect(ordered.map((entry) => entry.id)).toEqual([3, 2, 1, 4]);
+		expect(ordered.map((entry) => entry.order)).toEqual([3, 2, 1, 4]);
 	});
 });
 
@@ -47,8 +48,8 @@ describe('showTestimonials', () => {
 
 	it('marks samples and entries from paper authorizations', () => {
 		const shown = showTestimonials([
-			testimonial({ id: 1, origin: 'sample' }),
-			testimonial({ id: 2, origin: 'paper_authorization' })
+			testimonial({ order: 1, origin: 'sample' }),
+			testimonial({ order: 2, origin: 'paper_authorization' })
 		]);
 		expect(shown.map((entry) => entry.marker)).toEqual([
 			'Entered by staff from a signed paper authorization',

@@ -12,7 +12,10 @@ export type TestimonialOrigin = 'invited' | 'sample' | 'paper_authorization';
 
 /** A published testimonial, as read for the page. */
 export interface PublishedTestimonial {
-	id: number;
+	/** Unique across origins, for lists: "feedback-12", "entry-3". */
+	key: string;
+	/** Orders entries given on the same day, the higher first (a time, or an entry's number). */
+	order: number;
 	displayName: string;
 	rating: number;
 	words: string;
@@ -38,12 +41,12 @@ export const originMarkers: Record<TestimonialOrigin, string | null> = {
 	paper_authorization: 'Entered by staff from a signed paper authorization'
 };
 
-/** Newest first by the date given, then by id (the later entry first on the same day). */
-export function orderTestimonials<T extends Pick<PublishedTestimonial, 'givenOn' | 'id'>>(
+/** Newest first by the date given, then by `order` (the later entry first on the same day). */
+export function orderTestimonials<T extends Pick<PublishedTestimonial, 'givenOn' | 'order'>>(
 	testimonials: readonly T[]
 ): T[] {
 	return [...testimonials].sort((a, b) =>
-		a.givenOn === b.givenOn ? b.id - a.id : a.givenOn < b.givenOn ? 1 : -1
+		a.givenOn === b.givenOn ? b.order - a.order : a.givenOn < b.givenOn ? 1 : -1
 	);
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Temporal } from 'temporal-polyfill';
 import {
 	createTestDatabase,
 	schemaShapes,
@@ -103,7 +104,9 @@ describe.each(dialects)('demo clinic on %s', (dialect) => {
 		expect(page?.html).toContain('href="#ref-1"');
 		expect(page?.article.conditionSlugs).toContain('back-pain');
 		expect(await loadArticlePage(database.handle.db, 'no-such-article')).toBeNull();
-		expect(await loadConditionPage(database.handle.db, 'no-such-condition')).toBeNull();
+		expect(
+			await loadConditionPage(database.handle.db, 'no-such-condition', Temporal.Now.instant())
+		).toBeNull();
 	});
 
 	it('answers a ping while open', async () => {

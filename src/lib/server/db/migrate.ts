@@ -13,6 +13,7 @@ import { healthRecords } from './migrations/0009-health-records';
 import { kiosk } from './migrations/0010-kiosk';
 import { outcomeSummary } from './migrations/0011-outcome-summary';
 import { testimonials } from './migrations/0012-testimonials';
+import { testimonialPublishing } from './migrations/0013-testimonial-publishing';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -27,7 +28,8 @@ const migrations: Record<string, ClinicMigration> = {
 	'0009-health-records': healthRecords,
 	'0010-kiosk': kiosk,
 	'0011-outcome-summary': outcomeSummary,
-	'0012-testimonials': testimonials
+	'0012-testimonials': testimonials,
+	'0013-testimonial-publishing': testimonialPublishing
 };
 
 /**

@@ -143,6 +143,18 @@ export interface TestimonialTable {
 	given_on: string;
 	source: string;
 	published: number;
+	/* Entries from before the system (migration 0013): the paper authorization's attestation. */
+	attested_by_id: string | null;
+	attested_by_name: string | null;
+	attested_at: NullableInstantColumn;
+	/** Clinic-local dates, "2025-06-01". */
+	authorization_signed_on: string | null;
+	expires_on: string | null;
+	connection_kind: 'none' | 'staff' | 'staff_family' | 'other' | null;
+	connection_text: string | null;
+	withdrawn_at: NullableInstantColumn;
+	withdrawn_by_name: string | null;
+	withdrawn_reason: string | null;
 }
 
 /** Every table of the application. */
@@ -605,6 +617,9 @@ export interface TestimonialModerationTable {
 	decided_by_id: string;
 	decided_by_name: string;
 	decided_at: InstantColumn;
+	/** A connection staff know of and add when publishing (migration 0013), shown instead. */
+	connection_kind: 'none' | 'staff' | 'staff_family' | 'other' | null;
+	connection_text: string | null;
 }
 
 export interface TestimonialRevocationTable {

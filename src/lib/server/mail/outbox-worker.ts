@@ -12,6 +12,7 @@ import {
 } from '../db/repositories/outbox-repository';
 import { purgeRateLimitEvents } from '../db/repositories/rate-limit-repository';
 import { remindersWantedFor } from '../db/repositories/patient-record-repository';
+import { markInvitationSent } from '../db/repositories/testimonial-publication-repository';
 import type { Database } from '../db/schema';
 import { logger } from '../logger';
 import { loadClinicContact } from '../services/clinic-contact';
@@ -106,7 +107,22 @@ async function deliverOne(
 		return 'failed';
 	}
 	await markSent(db, message.id, context.now);
+	if (message.kind === 'feedback_invitation' && message.appointmentId !== null) {
+		// The invitation's record says when it actually went out, for the owner's figures.
+		await markInvitationSent(db, message.appointmentId, context.now);
+	}
 	return 'sent';
+}
+
+/**
+ * Work the worker runs now and then between delivery rounds (queueing feedback invitations,
+ * say). A job must be safe to run twice and on two instances at once: the worker only spaces
+ * the runs out.
+ */
+export interface PeriodicJob {
+	name: string;
+	everyMs: number;
+	run(now: Temporal.Instant): Promise<unknown>;
 }
 
 /** A running worker: `nudge()` asks for a delivery round now, `stop()` ends it. */
@@ -117,18 +133,33 @@ export interface OutboxWorker {
 
 /**
  * Runs delivery rounds every `intervalMs` (and when nudged), one at a time, plus hourly
- * housekeeping: forgetting idempotency answers after a day and old rate-limit events.
+ * housekeeping (forgetting idempotency answers after a day and old rate-limit events) and the
+ * periodic jobs it is given, each at most once per its `everyMs`, the first soon after start.
  */
 export function startOutboxWorker(
 	db: Kysely<Database>,
 	dialect: DialectName,
 	transport: MailTransport,
-	options: { intervalMs?: number; uidDomain: string }
+	options: { intervalMs?: number; uidDomain: string; jobs?: readonly PeriodicJob[] }
 ): OutboxWorker {
 	const now = () => Temporal.Now.instant();
 	let running: Promise<void> | null = null;
 	let stopped = false;
 	let lastHousekeeping = 0;
+	const lastJobRun = new Map<string, number>();
+	const runDueJobs = async () => {
+		for (const job of options.jobs ?? []) {
+			if (Date.now() - (lastJobRun.get(job.name) ?? 0) < job.everyMs) continue;
+			lastJobRun.set(job.name, Date.now());
+			try {
+				const result = await job.run(now());
+				logger.info({ job: job.name, result }, 'periodic job ran');
+			} catch (error) {
+				// Two instances may race (a unique key refuses one); the next run catches up.
+				logger.warn({ err: error, job: job.name }, 'periodic job failed');
+			}
+		}
+	};
 	const round = () => {
 		if (running || stopped) return;
 		running = (async () => {
@@ -143,6 +174,7 @@ export function startOutboxWorker(
 					await purgeIdempotencyKeys(db, now().subtract({ hours: 24 }));
 					await purgeRateLimitEvents(db, now().subtract({ hours: 1 }));
 				}
+				await runDueJobs();
 			} catch (error) {
 				// The database may be briefly unavailable; the next round tries again.
 				logger.warn({ err: error }, 'outbox round failed');

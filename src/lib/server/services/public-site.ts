@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
 import { groupedSchedule, weeklySchedule } from '$lib/domain/clinic/opening-hours';
 import { displayPhone, telHref } from '$lib/domain/clinic/phone';
 import type { Clinic, Location } from '$lib/domain/clinic/types';
@@ -13,8 +14,8 @@ import { listConditions } from '../db/repositories/condition-repository';
 import { findPage } from '../db/repositories/page-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
-import { listPublishedTestimonials } from '../db/repositories/testimonial-repository';
 import type { Database } from '../db/schema';
+import { listWebsiteTestimonials } from './public-testimonials';
 
 /*
  * Read-only use cases of the public site. Each returns exactly what one page shows, with
@@ -69,21 +70,21 @@ export async function loadConditionList(db: Db) {
 	return conditions.map(({ bodyMarkdown: _body, ...condition }) => condition);
 }
 
-/** One condition with its text, related articles and tagged testimonials. */
-export async function loadConditionPage(db: Db, slug: string) {
+/** One condition with its text, related articles and the testimonials tagged with it. */
+export async function loadConditionPage(db: Db, slug: string, now: Temporal.Instant) {
 	const conditions = await listConditions(db);
 	const condition = conditions.find((entry) => entry.slug === slug);
 	if (!condition) return null;
 	const [articles, testimonials] = await Promise.all([
 		listArticlesForCondition(db, slug),
-		listPublishedTestimonials(db)
+		listWebsiteTestimonials(db, now)
 	]);
 	const { bodyMarkdown, ...rest } = condition;
 	return {
 		condition: rest,
 		html: renderMarkdown(bodyMarkdown),
 		articles,
-		testimonials: testimonials.filter((entry) => entry.conditionName === condition.name)
+		testimonials: testimonials.filter((entry) => entry.conditionSlug === condition.slug)
 	};
 }
 
@@ -132,15 +133,6 @@ export async function loadPractitionerPage(db: Db, slug: string) {
 		html: renderMarkdown(bioMarkdown),
 		services: services.filter((service) => practitioner.serviceIds.includes(service.id)),
 		articles: articles.filter((article) => article.author.slug === slug)
-	};
-}
-
-/** Published testimonials, newest first, with a count by rating for an honest summary. */
-export async function loadTestimonialList(db: Db) {
-	const testimonials = await listPublishedTestimonials(db);
-	return {
-		testimonials,
-		containsSamples: testimonials.some((entry) => entry.source === 'sample')
 	};
 }
 

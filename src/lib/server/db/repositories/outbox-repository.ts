@@ -13,7 +13,13 @@ export type OutboxKind =
 	/** To the clinic: a booking needs a clinician's review (names no patient or symptom). */
 	| 'clinician_review'
 	/** To a patient: an invitation to give feedback (names the clinic and the link only). */
-	| 'feedback_invitation';
+	| 'feedback_invitation'
+	/** To the clinic: new feedback arrived (names no patient, quotes nothing). */
+	| 'feedback_received'
+	/** To a patient: the copy of their permission to publish, with the revoke link. */
+	| 'testimonial_authorization'
+	/** To a patient: their permission is revoked and the words are off the website. */
+	| 'testimonial_revocation';
 
 /** An email as written into the outbox, ready to send. */
 export interface EmailPayload {

@@ -1,0 +1,236 @@
+// Testimonials, tried as patients would on a phone without JavaScript: one is invited, writes
+// critical feedback (after one refused post), gives permission to publish it; once staff
+// publish it, it appears on /testimonials and on its condition's page. Another revokes from the
+// link in the confirmation email, and theirs disappears at once. Every page passes axe and vnu.
+import type { Kysely } from 'kysely';
+import type { BrowserContext, Page } from 'playwright-core';
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type DatabaseHandle } from '../../src/lib/server/db/connection';
+import { insertModeration } from '../../src/lib/server/db/repositories/testimonial-publication-repository';
+import type { Database } from '../../src/lib/server/db/schema';
+import { demoIds, testPatient } from '../support/booking';
+import { expectNoAxeViolationsInStaticPage } from '../support/axe';
+import { phone } from '../support/browser';
+import {
+	launchSharedBrowser,
+	mailTo,
+	navigate,
+	waitForEmails,
+	type SharedBrowser
+} from '../support/e2e-booking';
+import { invitePatientForFeedback } from '../support/feedback';
+import { startServer, type RunningServer } from '../support/server';
+import { formatVnuMessage, validatePages } from '../support/vnu';
+
+let server: RunningServer;
+let shared: SharedBrowser;
+let database: DatabaseHandle;
+let context: BrowserContext;
+let page: Page;
+const pages = new Map<string, string>();
+
+async function step(name: string, action: () => Promise<unknown>, status = 200) {
+	const result = await navigate(page, action);
+	expect(result.status, name).toBe(status);
+	pages.set(name, await page.content());
+	await expectNoAxeViolationsInStaticPage(page, name);
+	return result;
+}
+
+/** A staff decision to publish (the moderation pages have their own browser test). */
+async function publishLatestFeedback(db: Kysely<Database>) {
+	const feedback = await db
+		.selectFrom('feedback')
+		.select('id')
+		.orderBy('id', 'desc')
+		.executeTakeFirstOrThrow();
+	await insertModeration(db, {
+		feedbackId: feedback.id,
+		decision: 'publish',
+		reason: null,
+		note: null,
+		connectionKind: null,
+		connectionText: null,
+		decidedById: 'e2e',
+		decidedByName: 'E2E staff',
+		decidedAt: Temporal.Now.instant()
+	});
+}
+
+/** Writes feedback and signs the permission, from the feedback link, as the patient `key`. */
+async function giveAndAuthorise(key: string, words: string, rating: string, label: string) {
+	const token = await invitePatientForFeedback(
+		database.db,
+		await demoIds(database.db),
+		key,
+		Temporal.Now.instant()
+	);
+	await step(`${label}: feedback form`, () => page.goto(`${server.url}/feedback/${token}`));
+	await page.getByRole('radio', { name: new RegExp(`${rating} stars?:`) }).check();
+	await page.getByLabel('In your own words').fill(words);
+	await page.getByLabel('What was it about? (optional)').selectOption('back-pain');
+	await step(`${label}: thank you`, () =>
+		page.getByRole('button', { name: 'Send my feedback' }).click()
+	);
+	await step(`${label}: publish page`, () =>
+		page.getByRole('link', { name: 'Read about publishing and decide' }).click()
+	);
+	await page.getByLabel(/My first name and the initial of my last name/).check();
+	await page.getByLabel('I have no connection to the clinic or its staff').check();
+	await page.getByLabel('Type your full name to sign').fill(testPatient(key).name);
+	await page.getByLabel('I have read this and give my permission to publish my feedback').check();
+	await step(`${label}: permission given`, () =>
+		page.getByRole('button', { name: 'Give permission to publish' }).click()
+	);
+	expect(await page.locator('main').innerText()).toMatch(/You gave permission to publish it as/);
+	return token;
+}
+
+beforeAll(async () => {
+	server = await startServer();
+	database = connect({ databaseUrl: null, dataDir: server.dataDir });
+	shared = await launchSharedBrowser();
+	context = await shared.newContext({ javaScriptEnabled: false, viewport: phone });
+	page = await context.newPage();
+}, 90_000);
+afterAll(async () => {
+	await context?.close();
+	await shared?.close();
+	await database?.close();
+	await server?.stop();
+}, 30_000);
+
+describe('testimonials that are real', () => {
+	const critical =
+		'Honest and kind, but after four visits my back pain is only a little better. I would have liked more advice on exercises.';
+
+	it('a patient writes critical feedback, gives permission, and it appears once published', async () => {
+		const token = await invitePatientForFeedback(
+			database.db,
+			await demoIds(database.db),
+			'critic',
+			Temporal.Now.instant()
+		);
+		const opened = await step('feedback form', () => page.goto(`${server.url}/feedback/${token}`));
+		expect(opened.response.headers()['cache-control']).toContain('no-store');
+
+		// Sent empty: every problem is named, nothing is saved.
+		await step(
+			'feedback form, empty',
+			() => page.getByRole('button', { name: 'Send my feedback' }).click(),
+			422
+		);
+		expect(await page.getByRole('alert').innerText()).toMatch(/rating[\s\S]*few words/i);
+
+		await page.getByLabel('2 stars: poor').check();
+		await page.getByLabel('In your own words').fill(critical);
+		await page.getByLabel('What was it about? (optional)').selectOption('back-pain');
+		await step('feedback sent', () =>
+			page.getByRole('button', { name: 'Send my feedback' }).click()
+		);
+		expect(await page.getByRole('status').innerText()).toMatch(/has received it/);
+
+		await step('publish page', () =>
+			page.getByRole('link', { name: 'Read about publishing and decide' }).click()
+		);
+		const text = await page.locator('main').innerText();
+		for (const heading of [
+			'What will be published',
+			'Where',
+			'Why',
+			'Until when',
+			'You can revoke this at any time',
+			'Your care does not depend on this'
+		]) {
+			expect(text).toContain(heading);
+		}
+		expect(text).toContain('shown as “Test C.”');
+
+		// A wrong name is refused without repeating the name on record in the message.
+		await page.getByLabel(/My first name and the initial of my last name/).check();
+		await page.getByLabel('I have no connection to the clinic or its staff').check();
+		await page.getByLabel('Type your full name to sign').fill('Someone Else');
+		await page.getByLabel('I have read this and give my permission to publish my feedback').check();
+		await step(
+			'publish page, wrong name',
+			() => page.getByRole('button', { name: 'Give permission to publish' }).click(),
+			422
+		);
+		expect(await page.locator('#signature-name-error').innerText()).toMatch(/does not match/);
+		await page.getByLabel('Type your full name to sign').fill('test patient critic');
+		await step('permission given', () =>
+			page.getByRole('button', { name: 'Give permission to publish' }).click()
+		);
+		expect(await page.locator('main').innerText()).toMatch(
+			/You gave permission to publish it as “Test C.” until \w+ \d+, \d{4}/
+		);
+
+		// Not shown before staff decide.
+		await step('testimonials, before the decision', () => page.goto(`${server.url}/testimonials`));
+		expect(await page.locator('main').innerText()).not.toContain(critical);
+
+		await publishLatestFeedback(database.db);
+		await step('testimonials, published', () => page.goto(`${server.url}/testimonials`));
+		const card = page.locator('figure', { hasText: critical });
+		expect(await card.innerText()).toMatch(/2 out of 5 stars/);
+		expect(await card.innerText()).toMatch(/Test C\., about back pain/);
+		// Newest first: above the demo samples.
+		expect(await page.locator('figure').first().innerText()).toContain(critical);
+		expect(await page.locator('main').innerText()).toMatch(/Results vary from person to person/);
+
+		await step('back pain page', () => page.goto(`${server.url}/conditions/back-pain`));
+		expect(await page.locator('main').innerText()).toContain(critical);
+	}, 120_000);
+
+	it('another patient revokes from the confirmation email, and theirs disappears at once', async () => {
+		const words = 'Five visits in, I sleep better. The booking reminders were clear and useful.';
+		await giveAndAuthorise('revoker', words, '4', 'revoker');
+		await publishLatestFeedback(database.db);
+		await step('testimonials, before revoking', () => page.goto(`${server.url}/testimonials`));
+		expect(await page.locator('main').innerText()).toContain(words);
+
+		const [confirmation] = await waitForEmails(
+			server.dataDir,
+			mailTo(testPatient('revoker').email, /your permission to publish your feedback/)
+		);
+		const link = /https?:\/\/\S+\/testimonials\/revoke\/[A-Za-z0-9_-]{43}/.exec(
+			confirmation?.text ?? ''
+		)?.[0];
+		if (!link) throw new Error('the confirmation email has no revoke link');
+		// Opening the link changes nothing (mail scanners open links); the button revokes.
+		await step('revoke page', () => page.goto(`${server.url}${new URL(link).pathname}`));
+		await step('testimonials, link only opened', () => page.goto(`${server.url}/testimonials`));
+		expect(await page.locator('main').innerText()).toContain(words);
+		await step('revoke page again', () => page.goto(`${server.url}${new URL(link).pathname}`));
+		await step('revoked', () =>
+			page.getByRole('button', { name: 'Revoke my permission and take it down' }).click()
+		);
+		expect(await page.getByRole('status').innerText()).toMatch(/Done/);
+		await step('testimonials, after revoking', () => page.goto(`${server.url}/testimonials`));
+		expect(await page.locator('main').innerText()).not.toContain(words);
+		await waitForEmails(
+			server.dataDir,
+			mailTo(testPatient('revoker').email, /taken off our website/)
+		);
+	}, 120_000);
+
+	it('an unknown link is a plain 404', async () => {
+		await step(
+			'unknown feedback link',
+			() => page.goto(`${server.url}/feedback/${'x'.repeat(43)}`),
+			404
+		);
+		await step(
+			'unknown revoke link',
+			() => page.goto(`${server.url}/testimonials/revoke/${'x'.repeat(43)}`),
+			404
+		);
+	});
+
+	it('every page is valid HTML', async () => {
+		for (const [name, found] of await validatePages(pages)) {
+			expect(found.map(formatVnuMessage), name).toEqual([]);
+		}
+	}, 120_000);
+});

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { Temporal } from 'temporal-polyfill';
+import type { Database } from '../../src/lib/server/db/schema';
+import { updateInvitationPolicy } from '../../src/lib/server/db/repositories/feedback-repository';
+import { queueFeedbackInvitations } from '../../src/lib/server/services/feedback-invitations';
+import { insertRaw, testNow, testOrigin, testPatient, type DemoIds } from './booking';
+
+/*
+ * Test patients invited to give feedback the way a real one is: three completed visits, the
+ * invitation run, and the link read back out of the queued email (only its hash is stored).
+ */
+
+/** Patients invited so far in this process: each gets its own night-time slot. */
+let invited = 0;
+
+/**
+ * Gives test patient `key` three completed weekly visits at night (clinic-closed hours, so they
+ * never meet seeded bookings), the last at least three days before `now`, runs
+ * the invitation job with every patient invited after the third visit, and returns the token
+ * of the link in the patient's invitation email.
+ */
+export async function invitePatientForFeedback(
+	db: Kysely<Database>,
+	ids: DemoIds,
+	key: string,
+	now: Temporal.Instant = testNow
+): Promise<string> {
+	// Patient k: half-hour slot k % 8 from 04:00 UTC, on day 3 + floor(k / 8) back; no two
+	// patients share a practitioner's half-hour until the 56th.
+	const k = invited++;
+	if (k >= 56) throw new Error('invitePatientForFeedback: at most 56 patients per process');
+	const lastStart = now
+		.toZonedDateTimeISO('UTC')
+		.subtract({ days: 3 + Math.floor(k / 8) })
+		.with({ hour: 4, minute: 0, second: 0, millisecond: 0, microsecond: 0, nanosecond: 0 })
+		.toInstant()
+		.add({ minutes: 30 * (k % 8) });
+	for (let n = 2; n >= 0; n--) {
+		const appointment = await insertRaw(db, ids, {
+			practitionerId: ids.mei,
+			roomId: null,
+			start: lastStart.subtract({ hours: 24 * 7 * n }),
+			minutes: 30,
+			patient: key
+		});
+		await db
+			.updateTable('appointment')
+			.set({ status: 'completed' })
+			.where('id', '=', appointment.id)
+			.execute();
+	}
+	// Invitations start just before this patient's first visit (the policy's start is the
+	// migration's time otherwise, which a test clock may precede).
+	await updateInvitationPolicy(
+		db,
+		{
+			afterVisitNumbers: [3],
+			atCourseEnd: false,
+			samplePercent: 100,
+			startsAt: lastStart.subtract({ hours: 24 * 14 + 1 })
+		},
+		now
+	);
+	await queueFeedbackInvitations(db, { now, origin: testOrigin });
+	const message = await db
+		.selectFrom('outbox_message')
+		.select('payload_json')
+		.where('kind', '=', 'feedback_invitation')
+		.where('recipient', '=', testPatient(key).email)
+		.orderBy('id', 'desc')
+		.executeTakeFirstOrThrow();
+	const token = /\/feedback\/([A-Za-z0-9_-]{43})/.exec(message.payload_json)?.[1];
+	if (!token) throw new Error(`no feedback link was emailed to test patient ${key}`);
+	return token;
+}
+
+/** The token in the newest email of `kind` sent to test patient `key`, found by `pattern`. */
+export async function tokenFromEmail(
+	db: Kysely<Database>,
+	kind: string,
+	key: string,
+	pattern: RegExp
+): Promise<string> {
+	const message = await db
+		.selectFrom('outbox_message')
+		.select('payload_json')
+		.where('kind', '=', kind)
+		.where('recipient', '=', testPatient(key).email)
+		.orderBy('id', 'desc')
+		.executeTakeFirstOrThrow();
+	const token = pattern.exec(message.payload_json)?.[1];
+	if (!token) throw new Error(`no link in the ${kind} email to test patient ${key}`);
+	return token;
+}
