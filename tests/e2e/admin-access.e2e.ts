@@ -9,6 +9,7 @@ import { FormClient } from '../support/form-client';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 import { submitIntakeOverHttp } from '../support/intake';
 import { staffSignIn } from '../support/staff-sign-in';
+import { seedFeedback } from '../support/staff-feedback';
 
 type Expectation = 'ok' | 'forbidden';
 const everyone: Record<StaffRole, Expectation> = {
@@ -72,6 +73,12 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 	},
 	'/admin/settings/consent': { path: '/admin/settings/consent', access: ownerOnly },
 	'/admin/hours': { path: '/admin/hours', access: ownerOnly },
+	// Every role moderates testimonials (`testimonials.moderate`); the policy is the owner's.
+	'/admin/testimonials': { path: '/admin/testimonials', access: everyone },
+	'/admin/testimonials/[id]': { path: '/admin/testimonials/{feedback}', access: everyone },
+	'/admin/testimonials/policy': { path: '/admin/testimonials/policy', access: ownerOnly },
+	'/admin/testimonials/entries': { path: '/admin/testimonials/entries', access: everyone },
+	'/admin/testimonials/entries/new': { path: '/admin/testimonials/entries/new', access: everyone },
 	'/admin/articles': { path: '/admin/articles', access: ownerOnly },
 	'/admin/articles/new': { path: '/admin/articles/new', access: ownerOnly },
 	'/admin/articles/[id]': { path: '/admin/articles/1', access: ownerOnly },
@@ -142,6 +149,13 @@ const actions: {
 	// take down).
 	{ path: '/admin/outcomes?/publish', body: {}, access: ownerOnly },
 	{ path: '/admin/outcomes?/unpublish', body: {}, access: ownerOnly },
+	// No decision, no note, no share, no attestation, no such entry: refused, so the walk
+	// publishes, revokes, changes and enters nothing.
+	{ path: '/admin/testimonials/{feedback}?/decide', body: { decision: '' }, access: everyone },
+	{ path: '/admin/testimonials/{feedback}?/revoke', body: { note: '' }, access: everyone },
+	{ path: '/admin/testimonials/policy?/save', body: { 'sample-percent': 'x' }, access: ownerOnly },
+	{ path: '/admin/testimonials/entries/new?/enter', body: { rating: '9' }, access: everyone },
+	{ path: '/admin/testimonials/entries?/withdraw', body: { id: '0' }, access: everyone },
 	{ path: '/admin/patients/{patient}?/contact', body: { version: '0' }, access: everyone },
 	{ path: '/admin/patients/{patient}?/preferences', body: { version: '0' }, access: everyone },
 	// Last: the visit is days away, so kiosk mode is refused and nobody is signed out mid-walk.
@@ -161,7 +175,7 @@ function routeIds(): string[] {
 }
 
 let server: RunningServer;
-let ids = { appointment: '1', patient: '1', signature: '1', intake: '1' };
+let ids = { appointment: '1', patient: '1', signature: '1', intake: '1', feedback: '1' };
 let signIn: ReturnType<typeof staffSignIn>;
 
 beforeAll(async () => {
@@ -209,7 +223,20 @@ beforeAll(async () => {
 	await submitIntakeOverHttp(booked.manageUrl);
 	const withIntake = await owner.request(`/admin/patients/${patient}`);
 	const intake = /\/intake\/(\d+)"/.exec(withIntake.html)?.[1] ?? '1';
-	ids = { appointment: String(booked.id), patient, signature, intake };
+	// Ida's feedback, with her permission to publish, for the moderation page.
+	const { feedbackId } = await seedFeedback(server.dataDir, {
+		appointmentId: booked.id,
+		rating: 2,
+		words: 'The front desk was kind, but the needles hurt more than I expected.',
+		permission: { displayName: 'Ida A.' }
+	});
+	ids = {
+		appointment: String(booked.id),
+		patient,
+		signature,
+		intake,
+		feedback: String(feedbackId)
+	};
 }, 90_000);
 afterAll(async () => {
 	await server?.stop();
@@ -220,7 +247,8 @@ const fill = (path: string) =>
 		.replace('{appointment}', ids.appointment)
 		.replace('{patient}', ids.patient)
 		.replace('{signature}', ids.signature)
-		.replace('{intake}', ids.intake);
+		.replace('{intake}', ids.intake)
+		.replace('{feedback}', ids.feedback);
 
 describe('access to the staff workspace', () => {
 	it('has a decision for every staff page', () => {

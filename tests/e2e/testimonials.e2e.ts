@@ -1,17 +1,15 @@
-// Testimonials, tried as patients would on a phone without JavaScript: one is invited, writes
-// critical feedback (after one refused post), gives permission to publish it; once staff
-// publish it, it appears on /testimonials and on its condition's page. Another revokes from the
-// link in the confirmation email, and theirs disappears at once. Every page passes axe and vnu.
-import type { Kysely } from 'kysely';
+// Testimonials, tried as patients and the front desk would: a patient is invited, writes
+// critical feedback on a phone without JavaScript (after one refused post) and gives permission
+// to publish it; the front desk publishes it from the workspace, and it appears on
+// /testimonials and on its condition's page. Another patient revokes from the link in the
+// confirmation email, and theirs disappears at once. Every page passes axe and vnu.
 import type { BrowserContext, Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type DatabaseHandle } from '../../src/lib/server/db/connection';
-import { insertModeration } from '../../src/lib/server/db/repositories/testimonial-publication-repository';
-import type { Database } from '../../src/lib/server/db/schema';
 import { demoIds, testPatient } from '../support/booking';
-import { expectNoAxeViolationsInStaticPage } from '../support/axe';
-import { phone } from '../support/browser';
+import { expectNoAxeViolations, expectNoAxeViolationsInStaticPage } from '../support/axe';
+import { desktop, phone } from '../support/browser';
 import {
 	launchSharedBrowser,
 	mailTo,
@@ -21,6 +19,7 @@ import {
 } from '../support/e2e-booking';
 import { invitePatientForFeedback } from '../support/feedback';
 import { startServer, type RunningServer } from '../support/server';
+import { addStaffSession, staffSignIn } from '../support/staff-sign-in';
 import { formatVnuMessage, validatePages } from '../support/vnu';
 
 let server: RunningServer;
@@ -28,6 +27,8 @@ let shared: SharedBrowser;
 let database: DatabaseHandle;
 let context: BrowserContext;
 let page: Page;
+/** The front desk's browser: a desktop page with JavaScript on. */
+let staffPage: Page;
 const pages = new Map<string, string>();
 
 async function step(name: string, action: () => Promise<unknown>, status = 200) {
@@ -38,24 +39,26 @@ async function step(name: string, action: () => Promise<unknown>, status = 200) 
 	return result;
 }
 
-/** A staff decision to publish (the moderation pages have their own browser test). */
-async function publishLatestFeedback(db: Kysely<Database>) {
-	const feedback = await db
-		.selectFrom('feedback')
-		.select('id')
-		.orderBy('id', 'desc')
-		.executeTakeFirstOrThrow();
-	await insertModeration(db, {
-		feedbackId: feedback.id,
-		decision: 'publish',
-		reason: null,
-		note: null,
-		connectionKind: null,
-		connectionText: null,
-		decidedById: 'e2e',
-		decidedByName: 'E2E staff',
-		decidedAt: Temporal.Now.instant()
+/** The front desk publishes the patient's feedback from the workspace, using only the keyboard. */
+async function publishFromWorkspace(patientName: string, label: string) {
+	const open = async (name: string, action: () => Promise<unknown>) => {
+		const result = await navigate(staffPage, action);
+		expect(result.status, name).toBe(200);
+		pages.set(name, await staffPage.content());
+		await expectNoAxeViolations(staffPage, name);
+	};
+	await open(`${label}: staff inbox`, () => staffPage.goto(`${server.url}/admin/testimonials`));
+	const waiting = staffPage.locator('section', {
+		has: staffPage.getByRole('heading', { name: /^Waiting for a decision/ })
 	});
+	const link = waiting.getByRole('link', { name: patientName });
+	await link.focus();
+	await open(`${label}: staff feedback page`, () => staffPage.keyboard.press('Enter'));
+	await staffPage.getByRole('radio', { name: 'Publish on the website' }).focus();
+	await staffPage.keyboard.press('Space');
+	await staffPage.getByRole('button', { name: 'Save the decision' }).focus();
+	await open(`${label}: staff published`, () => staffPage.keyboard.press('Enter'));
+	expect(await staffPage.getByRole('status').textContent()).toMatch(/^Published\./);
 }
 
 /** Writes feedback and signs the permission, from the feedback link, as the patient `key`. */
@@ -93,6 +96,9 @@ beforeAll(async () => {
 	shared = await launchSharedBrowser();
 	context = await shared.newContext({ javaScriptEnabled: false, viewport: phone });
 	page = await context.newPage();
+	const staffContext = await shared.newContext({ javaScriptEnabled: true, viewport: desktop });
+	await addStaffSession(staffContext, await staffSignIn(server.url)('front_desk'), server.url);
+	staffPage = await staffContext.newPage();
 }, 90_000);
 afterAll(async () => {
 	await context?.close();
@@ -105,7 +111,7 @@ describe('testimonials that are real', () => {
 	const critical =
 		'Honest and kind, but after four visits my back pain is only a little better. I would have liked more advice on exercises.';
 
-	it('a patient writes critical feedback, gives permission, and it appears once published', async () => {
+	it('a patient writes critical feedback and gives permission; the front desk publishes it, and it appears', async () => {
 		const token = await invitePatientForFeedback(
 			database.db,
 			await demoIds(database.db),
@@ -170,7 +176,7 @@ describe('testimonials that are real', () => {
 		await step('testimonials, before the decision', () => page.goto(`${server.url}/testimonials`));
 		expect(await page.locator('main').innerText()).not.toContain(critical);
 
-		await publishLatestFeedback(database.db);
+		await publishFromWorkspace(testPatient('critic').name, 'critic');
 		await step('testimonials, published', () => page.goto(`${server.url}/testimonials`));
 		const card = page.locator('figure', { hasText: critical });
 		expect(await card.innerText()).toMatch(/2 out of 5 stars/);
@@ -186,7 +192,7 @@ describe('testimonials that are real', () => {
 	it('another patient revokes from the confirmation email, and theirs disappears at once', async () => {
 		const words = 'Five visits in, I sleep better. The booking reminders were clear and useful.';
 		await giveAndAuthorise('revoker', words, '4', 'revoker');
-		await publishLatestFeedback(database.db);
+		await publishFromWorkspace(testPatient('revoker').name, 'revoker');
 		await step('testimonials, before revoking', () => page.goto(`${server.url}/testimonials`));
 		expect(await page.locator('main').innerText()).toContain(words);
 

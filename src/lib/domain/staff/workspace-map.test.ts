@@ -10,7 +10,12 @@ describe('workspacePagesFor', () => {
 	});
 
 	it('shows the front desk the day’s work and nothing they would be refused', () => {
-		expect(hrefs('front_desk')).toEqual(['/admin/calendar', '/admin/book', '/admin/patients']);
+		expect(hrefs('front_desk')).toEqual([
+			'/admin/calendar',
+			'/admin/book',
+			'/admin/patients',
+			'/admin/testimonials'
+		]);
 	});
 
 	it('shows nothing to an unknown role', () => {

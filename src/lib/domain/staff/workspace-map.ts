@@ -63,6 +63,13 @@ export const workspacePages: readonly WorkspacePage[] = [
 		group: 'clinic'
 	},
 	{
+		href: '/admin/testimonials',
+		title: 'Testimonials',
+		description: 'Patients’ feedback; publish it or decline it, for a listed reason only.',
+		permission: 'testimonials.moderate',
+		group: 'clinic'
+	},
+	{
 		href: '/admin/staff',
 		title: 'Staff accounts',
 		description: 'Invite staff, change roles, deactivate accounts.',
