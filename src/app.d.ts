@@ -5,11 +5,15 @@ declare global {
 			message: string;
 			/** The clinic's phone, for error pages shown when the database cannot be read. */
 			phone?: { display: string; href: string };
+			/** Set when the database could not be reached: the page says "back in a moment". */
+			unavailable?: boolean;
 		}
 		interface Locals {
 			requestId: string;
 			/** The signed-in staff member on /admin pages, or null. */
 			staff: import('$lib/server/auth/service').StaffSession | null;
+			/** Set by handleError when the request failed because the database was away. */
+			databaseUnavailable?: boolean;
 		}
 	}
 	namespace NodeJS {

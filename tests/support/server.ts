@@ -26,7 +26,17 @@ export interface RunningServer {
 	dataDir: string;
 	/** Everything the server printed so far (stdout and stderr). */
 	output(): string;
+	/** SIGTERM (a graceful stop), then SIGKILL after 10 s; removes a temporary data directory. */
 	stop(): Promise<void>;
+	/** The server's process id. */
+	pid: number;
+	/**
+	 * Sends `signal` (SIGKILL: a crash) and waits until the process is gone, without the 10 s
+	 * grace of `stop()`; a temporary data directory is removed as with `stop()`.
+	 */
+	kill(signal: NodeJS.Signals): Promise<void>;
+	/** How the process ended (exit code or signal), or null while it runs. */
+	exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | null;
 }
 
 /** Finds a free TCP port on 127.0.0.1 by binding port 0. */
@@ -111,6 +121,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 		running.delete(child);
 		if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
 	};
+	const kill = async (signal: NodeJS.Signals) => {
+		if (stopped) return;
+		stopped = true;
+		if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+		await exit;
+		running.delete(child);
+		if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+	};
+	const exitStatus = () =>
+		child.exitCode === null && child.signalCode === null
+			? null
+			: { code: child.exitCode, signal: child.signalCode };
+	const pid = child.pid ?? 0;
 
 	const deadline = Date.now() + (options.timeoutMs ?? 30_000);
 	let lastError = 'no attempt yet';
@@ -126,7 +149,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 			if (response.status === 200) {
 				const body = (await response.json()) as { status?: unknown };
 				if (body.status === 'ok') {
-					return { url, port, dataDir, output: () => output, stop };
+					return { url, port, dataDir, output: () => output, stop, pid, kill, exitStatus };
 				}
 				lastError = `/healthz answered ${JSON.stringify(body)}`;
 			} else {

@@ -4,6 +4,7 @@ import { connect, type DatabaseHandle } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import type { Database } from './db/schema';
 import { seedDemoClinicIfEmpty } from './db/seed/seed';
+import { withStartupLock } from './db/startup-lock';
 import { logger } from './logger';
 import { startOutboxWorker, type OutboxWorker } from './mail/outbox-worker';
 import { createMailTransport } from './mail/transport';
@@ -36,10 +37,13 @@ export async function startRuntime(env: Record<string, string | undefined>): Pro
 	const config = loadConfig(env);
 	const database = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 	try {
-		await migrateToLatest(database);
-		if (config.clinicDemo && (await seedDemoClinicIfEmpty(database.db))) {
-			logger.info('seeded the demo clinic');
-		}
+		// Several instances may start at once on one PostgreSQL database: one at a time here.
+		await withStartupLock(database, async () => {
+			await migrateToLatest(database);
+			if (config.clinicDemo && (await seedDemoClinicIfEmpty(database.db))) {
+				logger.info('seeded the demo clinic');
+			}
+		});
 	} catch (error) {
 		await database.close().catch(() => {});
 		throw error;

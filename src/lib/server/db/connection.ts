@@ -66,6 +66,10 @@ function connectPostgres(url: string, schema: string | undefined): DatabaseHandl
 	});
 	// An idle client losing its connection must not crash the process.
 	pool.on('error', () => {});
+	// Nor a client in use (inside a transaction, between two statements): pg emits the error
+	// on the client itself, where nobody listens, and the process would end. The statement
+	// waiting on it fails with the error, and the pool drops the client when it is released.
+	pool.on('connect', (client) => client.on('error', () => {}));
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return {
 		db,

@@ -8,6 +8,7 @@ import {
 	markFailedAttempt,
 	markSent,
 	markSkipped,
+	releaseClaims,
 	type OutboxMessage
 } from '../db/repositories/outbox-repository';
 import { purgeRateLimitEvents } from '../db/repositories/rate-limit-repository';
@@ -30,7 +31,35 @@ export interface DeliveryReport {
 	sent: number;
 	skipped: number;
 	failed: number;
+	/**
+	 * Set (to the error) when the round stopped because the mail server could not be used at
+	 * all; the messages not sent kept their place and their attempts (ADR 0027).
+	 */
+	transportUnavailable?: string;
 }
+
+/**
+ * Whether a sending error means the mail server cannot be used at all right now (connection
+ * refused or dropped, timeout, DNS, TLS, "421 service not available"), as opposed to this
+ * one message being refused. An outage is not the messages' fault: counting it against each
+ * of them would give up on them after a long one, and would send them out of order after it.
+ */
+export function isTransportUnavailable(error: unknown): boolean {
+	const { code, command, responseCode } = (error ?? {}) as {
+		code?: string;
+		command?: string;
+		responseCode?: number;
+	};
+	return (
+		command === 'CONN' ||
+		responseCode === 421 ||
+		['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ETLS', 'ECONNREFUSED', 'ECONNRESET'].includes(
+			code ?? ''
+		)
+	);
+}
+
+class TransportUnavailable extends Error {}
 
 /**
  * Sends every message that is due, oldest due time first. Each message is claimed for a
@@ -52,12 +81,24 @@ export async function deliverDueMessages(
 		});
 		if (batch.length === 0) return report;
 		const clinic = await loadClinicContact(db);
-		for (const message of batch) {
-			const outcome = await deliverOne(db, transport, message, {
-				now: options.now(),
-				from: { name: clinic.name, address: clinic.email },
-				uidDomain: options.uidDomain
-			});
+		for (const [index, message] of batch.entries()) {
+			let outcome: 'sent' | 'skipped' | 'failed';
+			try {
+				outcome = await deliverOne(db, transport, message, {
+					now: options.now(),
+					from: { name: clinic.name, address: clinic.email },
+					uidDomain: options.uidDomain
+				});
+			} catch (error) {
+				if (!(error instanceof TransportUnavailable)) throw error;
+				// This message and the rest of the batch wait, due order intact, for the next round.
+				await releaseClaims(
+					db,
+					batch.slice(index).map((entry) => entry.id)
+				);
+				report.transportUnavailable = error.message;
+				return report;
+			}
 			report[outcome]++;
 		}
 	}
@@ -68,7 +109,7 @@ async function deliverOne(
 	transport: MailTransport,
 	message: OutboxMessage,
 	context: { now: Temporal.Instant; from: { name: string; address: string }; uidDomain: string }
-): Promise<keyof DeliveryReport> {
+): Promise<'sent' | 'skipped' | 'failed'> {
 	if (message.kind === 'reminder' && message.appointmentId !== null) {
 		const current = await appointmentVersion(db, message.appointmentId);
 		if (
@@ -96,6 +137,7 @@ async function deliverOne(
 			messageId: `<outbox-${message.id}.${message.kind}@${context.uidDomain}>`
 		});
 	} catch (error) {
+		if (isTransportUnavailable(error)) throw new TransportUnavailable((error as Error).message);
 		const failures = message.attempts + 1;
 		const retryAt =
 			failures >= maxAttempts ? null : context.now.add({ seconds: retryDelaySeconds(failures) });
@@ -131,10 +173,15 @@ export interface OutboxWorker {
 	stop(): Promise<void>;
 }
 
+/** The longest pause of delivery while the mail server is unavailable (ADR 0027). */
+export const maxTransportPauseMs = 30_000;
+
 /**
  * Runs delivery rounds every `intervalMs` (and when nudged), one at a time, plus hourly
  * housekeeping (forgetting idempotency answers after a day and old rate-limit events) and the
  * periodic jobs it is given, each at most once per its `everyMs`, the first soon after start.
+ * While the mail server is unavailable, delivery pauses (`intervalMs` doubling up to
+ * {@link maxTransportPauseMs}) and then tries the oldest due message again.
  */
 export function startOutboxWorker(
 	db: Kysely<Database>,
@@ -146,6 +193,9 @@ export function startOutboxWorker(
 	let running: Promise<void> | null = null;
 	let stopped = false;
 	let lastHousekeeping = 0;
+	let pausedUntil = 0;
+	let pauses = 0;
+	const intervalMs = options.intervalMs ?? 2000;
 	const lastJobRun = new Map<string, number>();
 	const runDueJobs = async () => {
 		for (const job of options.jobs ?? []) {
@@ -164,11 +214,25 @@ export function startOutboxWorker(
 		if (running || stopped) return;
 		running = (async () => {
 			try {
-				const report = await deliverDueMessages(db, dialect, transport, {
-					now,
-					uidDomain: options.uidDomain
-				});
-				if (report.sent + report.failed + report.skipped > 0) logger.info(report, 'outbox round');
+				if (Date.now() >= pausedUntil) {
+					const report = await deliverDueMessages(db, dialect, transport, {
+						now,
+						uidDomain: options.uidDomain
+					});
+					if (report.transportUnavailable) {
+						pauses++;
+						const pauseMs = Math.min(intervalMs * 2 ** (pauses - 1), maxTransportPauseMs);
+						pausedUntil = Date.now() + pauseMs;
+						logger.warn(
+							{ error: report.transportUnavailable, retryInMs: pauseMs },
+							'mail transport unavailable, delivery paused'
+						);
+					} else {
+						pauses = 0;
+					}
+					const { sent, failed, skipped } = report;
+					if (sent + failed + skipped > 0) logger.info({ sent, failed, skipped }, 'outbox round');
+				}
 				if (Date.now() - lastHousekeeping > 3_600_000) {
 					lastHousekeeping = Date.now();
 					await purgeIdempotencyKeys(db, now().subtract({ hours: 24 }));
@@ -183,7 +247,7 @@ export function startOutboxWorker(
 			}
 		})();
 	};
-	const timer = setInterval(round, options.intervalMs ?? 2000);
+	const timer = setInterval(round, intervalMs);
 	timer.unref();
 	setTimeout(round, 0).unref();
 	return {

@@ -282,42 +282,83 @@ describe.each(dialects)('appointment emails through SMTP on %s', (dialect) => {
 
 		await smtp.stop();
 		const start = testNow.add({ minutes: 5 });
-		expect(await deliver(start)).toEqual({ sent: 0, skipped: 0, failed: 3 });
-		let confirmations = (await outboxRows()).filter((row) => row.kind === 'confirmation');
-		for (const row of confirmations) {
-			expect(row).toMatchObject({ status: 'pending', attempts: 1 });
-			expect(row.last_error).toBeTruthy();
-			expect(fromDbInstant(row.next_attempt_at).equals(start.add({ seconds: 30 }))).toBe(true);
-		}
-		// Not yet time to retry: nothing is attempted.
-		expect(await deliver(start.add({ seconds: 10 }))).toEqual({ sent: 0, skipped: 0, failed: 0 });
-		// Still down at the first retry: the wait doubles.
-		const retry = start.add({ seconds: 31 });
-		expect(await deliver(retry)).toEqual({ sent: 0, skipped: 0, failed: 3 });
-		confirmations = (await outboxRows()).filter((row) => row.kind === 'confirmation');
-		for (const row of confirmations) {
-			expect(row).toMatchObject({ status: 'pending', attempts: 2 });
-			expect(fromDbInstant(row.next_attempt_at).equals(retry.add({ seconds: 60 }))).toBe(true);
-		}
+		// The mail server is down: the round stops at once, and an outage is not counted against
+		// the messages (ADR 0027), so none of them is ever given up or overtaken because of it.
+		expect(await deliver(start)).toMatchObject({ sent: 0, skipped: 0, failed: 0 });
+		expect((await deliver(start)).transportUnavailable).toMatch(/ECONNREFUSED/);
+		const untouched = async () => {
+			const confirmations = (await outboxRows()).filter((row) => row.kind === 'confirmation');
+			expect(confirmations).toHaveLength(3);
+			for (const row of confirmations) {
+				expect(row).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
+			}
+		};
+		await untouched();
+		// Still down an hour later: still nothing counted, nothing lost.
+		const later = start.add({ hours: 1 });
+		expect((await deliver(later)).transportUnavailable).toBeTruthy();
+		await untouched();
 
 		await smtp.restart();
-		expect(await deliver(retry.add({ seconds: 30 }))).toEqual({ sent: 0, skipped: 0, failed: 0 });
 		expect(arrived()).toEqual([]);
-		expect(await deliver(retry.add({ seconds: 61 }))).toEqual({ sent: 3, skipped: 0, failed: 0 });
+		// Back: everything due goes out in the next round, oldest due first.
+		expect(await deliver(later.add({ seconds: 1 }))).toEqual({ sent: 3, skipped: 0, failed: 0 });
 		expect(smtp.messages.slice(seen).map((message) => message.to)).toEqual([
 			['patient-a@example.com'],
 			['patient-b@example.com'],
 			['patient-c@example.com']
 		]);
 		expect(arrived().every((email) => email.subject.endsWith('is booked'))).toBe(true);
-		expect(await deliver(retry.add({ minutes: 30 }))).toEqual({ sent: 0, skipped: 0, failed: 0 });
+		expect(await deliver(later.add({ minutes: 30 }))).toEqual({ sent: 0, skipped: 0, failed: 0 });
 		expect(arrived()).toEqual([]);
-		confirmations = (await outboxRows()).filter((row) => row.kind === 'confirmation');
+		const confirmations = (await outboxRows()).filter((row) => row.kind === 'confirmation');
 		expect(confirmations.map((row) => [row.status, row.attempts])).toEqual([
-			['sent', 3],
-			['sent', 3],
-			['sent', 3]
+			['sent', 1],
+			['sent', 1],
+			['sent', 1]
 		]);
+	});
+
+	it('retries a message the mail server refused, with back-off', async () => {
+		await bookOrFail(db(), inputFor(await meiSlot('2027-03-23'), ids.service.initial, 'x'));
+		let refuse = true;
+		const picky: MailTransport = {
+			description: 'refuses until told otherwise',
+			send: async (email) => {
+				if (refuse) throw new Error('451 4.3.0 try again later');
+				await transport.send(email);
+			},
+			close: () => {}
+		};
+		const start = testNow.add({ minutes: 5 });
+		expect(await deliver(start, picky)).toEqual({ sent: 0, skipped: 0, failed: 1 });
+		let [row] = await outboxRows();
+		expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+		expect(fromDbInstant(row!.next_attempt_at).equals(start.add({ seconds: 30 }))).toBe(true);
+		// Not yet time to retry: nothing is attempted.
+		expect(await deliver(start.add({ seconds: 10 }), picky)).toEqual({
+			sent: 0,
+			skipped: 0,
+			failed: 0
+		});
+		// Refused again at the first retry: the wait doubles.
+		const retry = start.add({ seconds: 31 });
+		expect(await deliver(retry, picky)).toEqual({ sent: 0, skipped: 0, failed: 1 });
+		[row] = await outboxRows();
+		expect(row).toMatchObject({ status: 'pending', attempts: 2 });
+		expect(fromDbInstant(row!.next_attempt_at).equals(retry.add({ seconds: 60 }))).toBe(true);
+		refuse = false;
+		expect(await deliver(retry.add({ seconds: 30 }), picky)).toEqual({
+			sent: 0,
+			skipped: 0,
+			failed: 0
+		});
+		expect(await deliver(retry.add({ seconds: 61 }), picky)).toEqual({
+			sent: 1,
+			skipped: 0,
+			failed: 0
+		});
+		expect(arrived()).toHaveLength(1);
 	});
 
 	it('gives a message up after the last attempt and leaves it for staff', async () => {

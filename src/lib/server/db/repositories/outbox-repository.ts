@@ -147,6 +147,20 @@ export async function markSent(db: Kysely<Database>, id: number, now: Temporal.I
 		.execute();
 }
 
+/**
+ * Gives claimed messages back unchanged (no attempt counted), for the next round: the mail
+ * server was unavailable before they could be sent.
+ */
+export async function releaseClaims(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+	if (ids.length === 0) return;
+	await db
+		.updateTable('outbox_message')
+		.set({ claimed_until: null })
+		.where('id', 'in', [...ids])
+		.where('status', '=', 'pending')
+		.execute();
+}
+
 /** Marks a message that no longer applies (a reminder for a moved or cancelled visit). */
 export async function markSkipped(db: Kysely<Database>, id: number, reason: string) {
 	await db
