@@ -147,8 +147,11 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 			return { kind: 'throttled', retryAfterSeconds: wait, message: messages.throttled(wait) };
 		}
 		const headers = requestHeaders(input.headers, input.address);
-		// A deactivated account gets the same answer as a wrong password: no hint either way.
+		// A deactivated account gets the same answer as a wrong password: no hint either way,
+		// not even in the time taken (the password is hashed, as better-auth does for an
+		// unknown email and as checking a real password costs).
 		if (await isDeactivated(db, { email })) {
+			await (await auth.$context).password.hash(input.password);
 			await recordFailure(db, keys, now());
 			await auditSignIn('staff.sign_in.deactivated', email, input.address);
 			return { kind: 'refused', message: messages.refused };

@@ -135,6 +135,7 @@ export function openApiDocument(origin: string) {
 							})
 						},
 						'413': { description: 'Body too large', content: json(error) },
+						'415': { description: 'The body is not application/json', content: json(error) },
 						'422': { description: 'Invalid input or reused key', content: json(error) },
 						'429': {
 							description: 'Too many booking requests from this address',

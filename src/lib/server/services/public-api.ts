@@ -6,6 +6,7 @@ import { contactDetailsSchema } from '$lib/domain/booking/contact-details';
 import { parseBookableInstant, parseCalendarDate } from '$lib/domain/booking/parse-time';
 import type { OpenSlot } from '$lib/domain/scheduling';
 import { zonedIsoFormatter } from '$lib/domain/scheduling/zoned-iso';
+import { parseCleanJson } from '$lib/domain/text/clean-text';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
@@ -219,7 +220,8 @@ export async function apiCreateBooking(
 	}
 	let json: unknown;
 	try {
-		json = JSON.parse(request.rawBody);
+		// Control characters and unpaired surrogates are removed from every string (cleanText).
+		json = parseCleanJson(request.rawBody);
 	} catch {
 		return invalid({ body: 'must be a JSON object' });
 	}

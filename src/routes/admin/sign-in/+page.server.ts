@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
+import { cleanText } from '$lib/domain/text/clean-text';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -8,7 +9,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {};
 };
 
-const form = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });
+// The email is cleaned of control characters: it is written to the audit log as typed.
+const form = z.object({
+	email: z.string().transform(cleanText).pipe(z.string().trim().max(320)),
+	password: z.string().max(1024)
+});
 
 export const actions: Actions = {
 	default: async ({ request, cookies, getClientAddress }) => {

@@ -10,6 +10,7 @@ import { reviewAppointment } from '$lib/server/services/clinician-review';
 import { startKiosk } from '$lib/server/services/kiosk-mode';
 import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
 import { idParam } from '$lib/server/http/id-param';
+import { cleanText } from '$lib/domain/text/clean-text';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, getClientAddress }) => {
@@ -30,7 +31,7 @@ export const actions: Actions = {
 		const action = String(form.get('action') ?? '');
 		const change: StaffChange | null =
 			action === 'cancel'
-				? { action: 'cancel', reason: String(form.get('reason') ?? '').slice(0, 500) }
+				? { action: 'cancel', reason: cleanText(String(form.get('reason') ?? '')).slice(0, 500) }
 				: action === 'arrived' || action === 'completed' || action === 'no_show'
 					? { action }
 					: null;
@@ -67,7 +68,7 @@ export const actions: Actions = {
 	review: async ({ locals, params, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
 		const form = await request.formData();
-		const note = String(form.get('note') ?? '').slice(0, 1000);
+		const note = cleanText(String(form.get('note') ?? '')).slice(0, 1000);
 		const result = await reviewAppointment(db(), idParam(params.id), note, locals.staff, {
 			now: Temporal.Now.instant(),
 			request: { ip: getClientAddress(), requestId: locals.requestId }

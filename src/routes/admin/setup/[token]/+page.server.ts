@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { staffAuth } from '$lib/server/auth/instance';
+import { cleanText } from '$lib/domain/text/clean-text';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -25,7 +26,11 @@ export const actions: Actions = {
 		const data = Object.fromEntries(await request.formData());
 		let result;
 		if (kind === 'owner') {
-			const parsed = ownerForm.safeParse({ ...data, email: String(data.email ?? '').trim() });
+			const parsed = ownerForm.safeParse({
+				...data,
+				name: cleanText(String(data.name ?? '')),
+				email: cleanText(String(data.email ?? '')).trim()
+			});
 			if (!parsed.success) {
 				return fail(422, {
 					message: parsed.error.issues[0]?.message ?? 'Please check the form.',
