@@ -38,6 +38,32 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					// Crashes, outages, restarts and several instances, against the built server
+					// (docs/reliability.md). Bounded in count and time; 127.0.0.1 only.
+					name: 'faults',
+					include: ['tests/faults/**/*.faults.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 240_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					// Hostile input, XSS, CSRF, sessions, redirects, IDOR, enumeration and headers,
+					// against the built server (docs/reliability.md).
+					name: 'security',
+					include: ['tests/security/**/*.security.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 240_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'bench',
 					include: ['bench/**/*.bench.ts'],
 					environment: 'node',

@@ -10,6 +10,7 @@ import { toDbInstant } from '../src/lib/server/db/instant';
 import { findAvailability } from '../src/lib/server/services/availability';
 import { apiAvailability } from '../src/lib/server/services/public-api';
 import { ensureBuild, tail } from './support/app-server';
+import { acceptEncoding, bareServer, load, sameBytes, type LoadResult } from './support/load';
 import { formatCounts, pool, statusCounts, timedFetch, type Timed } from './support/http';
 import { ms, printMachine, printTable, summarize, warn, type Summary } from './support/report';
 import {
@@ -34,6 +35,16 @@ const THROUGHPUT_BOOKINGS = 200;
 const THROUGHPUT_CLIENTS = 20;
 /** The end-to-end target for the availability endpoint on SQLite. */
 const AVAILABILITY_P95_TARGET_MS = 20;
+/** Load (test 4): seconds per autocannon run, and the targets of issue 7. */
+const LOAD_SECONDS = 5;
+const PAGE_CONNECTIONS = 50;
+const AVAILABILITY_CONNECTIONS = 50;
+const AVAILABILITY_P99_TARGET_MS = 50;
+const PAGE_RATIO_TARGET = 0.5;
+const LOAD_BOOKINGS = 200;
+const LOAD_BOOKING_CONNECTIONS = 10;
+/** A cookie makes the response cache step aside: every request renders (test 2 measures that). */
+const uncached = { cookie: 'bench=uncached' };
 
 interface ApiSlot {
 	start: string;
@@ -99,6 +110,30 @@ function serviceBySlug(target: Target, slug: string) {
 	const service = target.dataset.services.find((entry) => entry.slug === slug);
 	if (!service) throw new Error(`the benchmark database has no service "${slug}"`);
 	return service;
+}
+
+/** One row of the load table: the application beside its bare twin. */
+function loadRow(
+	database: string,
+	what: string,
+	clients: number,
+	bytes: number,
+	app: LoadResult,
+	bare: LoadResult
+): (string | number)[] {
+	return [
+		database,
+		what,
+		clients,
+		bytes,
+		app.requestsPerSecond.toFixed(0),
+		String(app.p50),
+		String(app.p99),
+		bare.requestsPerSecond.toFixed(0),
+		String(bare.p99),
+		(app.requestsPerSecond / bare.requestsPerSecond).toFixed(2),
+		formatCounts(app.statuses) + (app.errors > 0 ? `, ${app.errors} errors` : '')
+	];
 }
 
 /** Clinic-local dates counted from the day the database was filled. */
@@ -224,7 +259,7 @@ describe('clinic benchmark', () => {
 		for (const target of await servers()) {
 			const service = serviceBySlug(target, 'follow-up-acupuncture');
 			const url = availabilityUrl(target, service.id, day(target, 0), day(target, 30));
-			const first = await timedFetch(url);
+			const first = await timedFetch(url, { headers: uncached });
 			if (first.status !== 200) {
 				warn(`${target.name}: GET ${url} answered ${first.status}: ${first.body.slice(0, 500)}`);
 				warn(`${target.name} server output:\n${serverTail(target)}`);
@@ -290,11 +325,16 @@ describe('clinic benchmark', () => {
 				await handle.close();
 			}
 
-			for (let run = 0; run < WARMUP_REQUESTS; run += 1) await timedFetch(url);
+			for (let run = 0; run < WARMUP_REQUESTS; run += 1) {
+				await timedFetch(url, { headers: uncached });
+			}
 			for (const clients of [1, AVAILABILITY_CLIENTS]) {
 				const { results, wallMs } = await pool(
 					clients,
-					Array.from({ length: AVAILABILITY_REQUESTS }, () => () => timedFetch(url))
+					Array.from(
+						{ length: AVAILABILITY_REQUESTS },
+						() => () => timedFetch(url, { headers: uncached })
+					)
 				);
 				const ok = results.filter((result) => result.status === 200);
 				const summary = summarize(ok.map((result) => result.ms));
@@ -316,8 +356,9 @@ describe('clinic benchmark', () => {
 			}
 		}
 		printTable(
-			`2. GET /api/v1/availability?service=&practitioner=any&from=&to=+30 days ` +
-				`(after ${WARMUP_REQUESTS} warm-up requests; latency of 200 answers, end to end)`,
+			`2. GET /api/v1/availability?service=&practitioner=any&from=&to=+30 days, uncached ` +
+				`(every request computed: the response cache is bypassed with a cookie; after ` +
+				`${WARMUP_REQUESTS} warm-up requests; latency of 200 answers, end to end)`,
 			[
 				'database',
 				'how',
@@ -481,6 +522,145 @@ describe('clinic benchmark', () => {
 			throughput
 		);
 		if (postgresSkipped) warn(`PostgreSQL rows are missing: ${postgresSkipped}`);
+	});
+
+	test('4. load: autocannon beside a bare node:http server answering the same bytes', async () => {
+		const rows: (string | number)[][] = [];
+		const verdicts: string[] = [];
+		for (const target of await servers()) {
+			const service = serviceBySlug(target, 'follow-up-acupuncture');
+			const origin = target.server.url;
+			const availability = new URL(
+				availabilityUrl(target, service.id, day(target, 0), day(target, 30))
+			);
+			const gets: { what: string; path: string; connections: number; headers?: object }[] = [
+				{ what: 'home page', path: '/', connections: PAGE_CONNECTIONS },
+				{
+					what: 'back pain article',
+					path: '/articles/can-acupuncture-help-back-pain',
+					connections: PAGE_CONNECTIONS
+				},
+				{
+					what: 'home page, uncached (cookie)',
+					path: '/',
+					connections: PAGE_CONNECTIONS,
+					headers: uncached
+				},
+				{
+					what: 'availability, 31 days',
+					path: `${availability.pathname}${availability.search}`,
+					connections: AVAILABILITY_CONNECTIONS
+				}
+			];
+			for (const get of gets) {
+				const headers = { ...acceptEncoding, ...(get.headers as Record<string, string>) };
+				const answer = await sameBytes(`${origin}${get.path}`, { headers });
+				const app = await load(origin, {
+					connections: get.connections,
+					seconds: LOAD_SECONDS,
+					path: get.path,
+					headers
+				});
+				const twin = await bareServer(answer);
+				const bare = await load(twin.origin, {
+					connections: get.connections,
+					seconds: LOAD_SECONDS,
+					path: get.path,
+					headers
+				}).finally(() => twin.close());
+				rows.push(loadRow(target.name, get.what, get.connections, answer.body.length, app, bare));
+				if (get.what.startsWith('availability')) {
+					verdicts.push(
+						`${target.name}: availability p99 ${app.p99} ms at ${get.connections} clients: ` +
+							`${app.p99 < AVAILABILITY_P99_TARGET_MS ? 'met' : 'MISSED'} (target < ${AVAILABILITY_P99_TARGET_MS} ms)`
+					);
+				} else if (!get.headers) {
+					const ratio = app.requestsPerSecond / bare.requestsPerSecond;
+					verdicts.push(
+						`${target.name}: ${get.what} at ${ratio.toFixed(2)} of the bare server's rate: ` +
+							`${ratio >= PAGE_RATIO_TARGET ? 'met' : 'MISSED'} (target ≥ ${PAGE_RATIO_TARGET})`
+					);
+				}
+			}
+
+			// Bookings: distinct free slots, one request each, 10 clients.
+			const picks = await distinctSlots(target, LOAD_BOOKINGS);
+			const bookingBody = (index: number) => {
+				const pick = picks[index]!;
+				return JSON.stringify({
+					serviceId: pick.serviceId,
+					practitionerId: pick.slot.practitionerId,
+					start: pick.slot.start,
+					patient: {
+						name: `Load Patient ${index}`,
+						email: `load-${runTag}-${target.name}-${index}@bench.example`,
+						phone: `262-555-${String(index).padStart(4, '0')}`
+					},
+					newPatient: true
+				});
+			};
+			const request = (index: number) => ({
+				method: 'POST' as const,
+				path: '/api/v1/bookings',
+				headers: {
+					'content-type': 'application/json',
+					'idempotency-key': `load-${runTag}-${target.name}-${index}`
+				},
+				body: bookingBody(index)
+			});
+			// The last free slot books the sample answer the bare twin repeats; the run books the rest.
+			const last = request(picks.length - 1);
+			const sample = await sameBytes(`${origin}/api/v1/bookings`, {
+				method: 'POST',
+				headers: last.headers,
+				body: last.body
+			});
+			const app = await load(origin, {
+				connections: LOAD_BOOKING_CONNECTIONS,
+				amount: picks.length - 1,
+				request
+			});
+			// The twin runs for the same seconds as a GET row: a run of 199 requests is over within
+			// autocannon's one-second tick, which would cap its rate at about 199/s.
+			const twin = await bareServer(sample);
+			const bare = await load(twin.origin, {
+				connections: LOAD_BOOKING_CONNECTIONS,
+				seconds: LOAD_SECONDS,
+				request: (index) => request(index % (picks.length - 1))
+			}).finally(() => twin.close());
+			rows.push(
+				loadRow(
+					target.name,
+					'booking (POST)',
+					LOAD_BOOKING_CONNECTIONS,
+					sample.body.length,
+					app,
+					bare
+				)
+			);
+			if ([...app.statuses.keys()].some((status) => status >= 500) || app.errors > 0) {
+				warn(`${target.name}: bookings under load failed: ${formatCounts(app.statuses)}`);
+			}
+		}
+		printTable(
+			`4. Load (autocannon on this machine, ${LOAD_SECONDS} s per GET row; the bare node:http ` +
+				'server answers the same bytes, measured right after)',
+			[
+				'database',
+				'what',
+				'clients',
+				'bytes',
+				'app req/s',
+				'app p50 ms',
+				'app p99 ms',
+				'bare req/s',
+				'bare p99 ms',
+				'ratio',
+				'app answers'
+			],
+			rows
+		);
+		for (const verdict of verdicts) console.log(verdict);
 	});
 });
 

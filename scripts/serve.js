@@ -8,6 +8,8 @@ import {
 	securityHeaders,
 	staticContentSecurityPolicy
 } from '../src/lib/server/http/security-headers.js';
+import { createResponseCache } from './lib/response-cache.js';
+import { apiBodyRefusal } from '../src/lib/server/http/api-body.js';
 
 const buildDir = fileURLToPath(new URL('../build/', import.meta.url));
 const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000;
@@ -28,12 +30,37 @@ export async function serve() {
 
 	// Pages are compressed on the fly; static files are served precompressed by the handler.
 	const compress = compression({ threshold: 1024 });
+	// Pages that are the same for everyone, answered without rendering them again (ADR 0026).
+	const cache = createResponseCache();
 	const server = http.createServer((req, res) => {
 		for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 		// Pages replace this with SvelteKit's own policy; static files keep it.
 		res.setHeader('Content-Security-Policy', staticContentSecurityPolicy);
 		if (stopping) res.setHeader('Connection', 'close');
-		compress(req, res, () => handler(req, res));
+		// The JSON API takes JSON bodies only: refused here in JSON, before SvelteKit's CSRF check.
+		const refusal = apiBodyRefusal(
+			req.method,
+			(req.url ?? '/').split('?')[0] ?? '/',
+			req.headers['content-type']
+		);
+		if (refusal) {
+			res.writeHead(refusal.status, {
+				'Content-Type': 'application/json; charset=utf-8',
+				'Cache-Control': 'no-store'
+			});
+			res.end(JSON.stringify(refusal.body));
+			return;
+		}
+		if (req.method !== 'GET' && req.method !== 'HEAD') {
+			// Whatever it changed, this instance never shows the page as it was before.
+			res.once('finish', () => cache.clear());
+		} else if (cache.serve(req, res)) {
+			return;
+		}
+		compress(req, res, () => {
+			cache.capture(req, res);
+			handler(req, res);
+		});
 	});
 	server.keepAliveTimeout = 5000;
 
@@ -65,6 +92,13 @@ export async function serve() {
 		server.listen(port, host, () => resolve(undefined));
 	});
 	console.log(`clinic: listening on http://${host}:${port} (public URL ${process.env.ORIGIN})`);
+	if (https && !process.env.ADDRESS_HEADER) {
+		// https means a TLS proxy in front: without this every visitor has the proxy's address,
+		// and the booking and sign-in limits count the whole world as one (docs/operations.md).
+		console.warn(
+			'clinic: warning: ORIGIN is https but ADDRESS_HEADER is not set; behind a proxy every visitor shares its address (see docs/operations.md)'
+		);
+	}
 	return server;
 }
 

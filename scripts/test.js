@@ -127,19 +127,30 @@ if (postgres.ok) {
 	skip('integration (PostgreSQL)', postgres.reason);
 }
 
-const wantsBrowser = only.length === 0 || only.some((tier) => tier.startsWith('e2e'));
+const wantsBrowser =
+	only.length === 0 ||
+	only.some((tier) => ['e2e', 'faults', 'security'].some((name) => tier.startsWith(name)));
 if (wantsBrowser) {
 	const chromium = ensureChromium();
 	if (chromium.path) {
+		const serverEnv = {
+			CHROMIUM_PATH: chromium.path,
+			...(postgres.ok
+				? { TEST_POSTGRES_URL: postgres.url, TEST_REQUIRE_POSTGRES: '1' }
+				: { TEST_POSTGRES_SKIP: postgres.reason })
+		};
 		if (step('build', bin('vite'), ['build', '--logLevel', 'warn'])) {
-			vitest('e2e (browser, budgets)', 'e2e', {
-				CHROMIUM_PATH: chromium.path,
-				...(postgres.ok
-					? { TEST_POSTGRES_URL: postgres.url }
-					: { TEST_POSTGRES_SKIP: postgres.reason })
-			});
+			vitest('e2e (browser, budgets)', 'e2e', serverEnv);
+			vitest('faults (crash, outages, instances)', 'faults', serverEnv);
+			vitest('security (fuzz, XSS, sessions)', 'security', serverEnv);
 		} else {
-			skip('e2e (browser, budgets)', 'the build failed');
+			for (const tier of [
+				'e2e (browser, budgets)',
+				'faults (crash, outages, instances)',
+				'security (fuzz, XSS, sessions)'
+			]) {
+				skip(tier, 'the build failed');
+			}
 		}
 	} else {
 		skip('e2e (browser, budgets)', chromium.reason);

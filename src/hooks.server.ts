@@ -1,12 +1,20 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
-import { redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { adminAccess, isAdminPath } from '$lib/server/auth/guard';
 import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
 import { prepareStaffAccess } from '$lib/server/auth/onboarding';
 import { ConfigError } from '$lib/server/config';
+import { isDatabaseUnavailable } from '$lib/server/db/availability-errors';
 import { findClinic } from '$lib/server/db/repositories/clinic-repository';
+import { withStartupLock } from '$lib/server/db/startup-lock';
+import { formBodyRefusal, formBodyRefusalResponse } from '$lib/server/http/form-body';
 import { securityHeaders } from '$lib/server/http/security-headers.js';
+import {
+	mayShareAnswer,
+	sharedCacheHeader,
+	sharedCacheSeconds
+} from '$lib/server/http/shared-cache';
 import { logger } from '$lib/server/logger';
 import { runtime, startRuntime, stopRuntime } from '$lib/server/runtime';
 
@@ -14,11 +22,14 @@ export const init: ServerInit = async () => {
 	try {
 		const { config, database } = await startRuntime(process.env);
 		// Demo accounts only for the fictional demo clinic, never for a real clinic's data.
-		const clinic = await findClinic(database.db);
-		const lines = await prepareStaffAccess(staffAuth(), {
-			demo: config.clinicDemo && clinic?.isDemo === true,
-			origin: config.origin,
-			db: database.db
+		// One instance at a time, so that two starting together create the accounts once.
+		const lines = await withStartupLock(database, async () => {
+			const clinic = await findClinic(database.db);
+			return prepareStaffAccess(staffAuth(), {
+				demo: config.clinicDemo && clinic?.isDemo === true,
+				origin: config.origin,
+				db: database.db
+			});
 		});
 		for (const line of lines) console.log(line);
 	} catch (error) {
@@ -41,14 +52,32 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.staff = null;
 	if (isAdminPath(event.url.pathname)) {
 		// Reading the session also slides its idle expiry on, or ends it (cookies either way).
-		const { session, cookies } = await staffAuth().getStaffSession(event.request.headers);
+		let reading: Awaited<ReturnType<ReturnType<typeof staffAuth>['getStaffSession']>>;
+		try {
+			reading = await staffAuth().getStaffSession(event.request.headers);
+		} catch (cause) {
+			// Sessions live in the database: while it is away, the static 503 page (src/error.html).
+			if (isDatabaseUnavailable(cause)) {
+				logger.warn({ requestId, err: cause }, 'database unavailable');
+				error(503, { message: unavailableMessage, unavailable: true });
+			}
+			throw cause;
+		}
+		const { session, cookies } = reading;
 		setAuthCookies(event.cookies, cookies);
 		event.locals.staff = session;
 		// Checked here, before any page load or form action runs.
 		const access = adminAccess(event.url.pathname, session);
 		if (access.kind === 'redirect') redirect(303, access.to);
 	}
-	const response = await resolve(event);
+	// A form post whose body cannot be read is the client's mistake (4xx), not a 500 from the
+	// action; the JSON API answers for its own bodies.
+	const refusal = event.url.pathname.startsWith('/api/')
+		? null
+		: await formBodyRefusal(event.request);
+	const response = refusal
+		? formBodyRefusalResponse(refusal, event.request.headers.get('accept'))
+		: await resolve(event);
 	headers ??= Object.entries(
 		securityHeaders({ https: runtime().config.origin.protocol === 'https:' })
 	);
@@ -56,15 +85,57 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
 	response.headers.set('X-Request-Id', requestId);
+	if (response.status === 500 && event.locals.databaseUnavailable) {
+		return unavailableResponse(event.url.pathname, response);
+	}
+	if (mayShareAnswer(event.request, event.route.id, response)) {
+		response.headers.set(sharedCacheHeader, String(sharedCacheSeconds));
+	}
 	return response;
 };
 
-export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404) {
+const unavailableMessage =
+	'We are having a short technical problem. Please try again in a few minutes.';
+
+/**
+ * A request that failed because the database was away (see handleError) answers 503 with
+ * Retry-After rather than 500: the JSON API with its own error body, pages with the error
+ * page (which says "back in a moment" for such errors).
+ */
+function unavailableResponse(pathname: string, response: Response): Response {
+	const headers = new Headers(response.headers);
+	headers.set('Retry-After', '5');
+	headers.set('Cache-Control', 'no-store');
+	if (pathname.startsWith('/api/')) {
+		headers.set('Content-Type', 'application/json; charset=utf-8');
+		headers.delete('Content-Length');
+		headers.delete('Content-Encoding');
+		return new Response(JSON.stringify({ error: 'unavailable', message: unavailableMessage }), {
+			status: 503,
+			headers
+		});
+	}
+	return new Response(response.body, { status: 503, headers });
+}
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (isDatabaseUnavailable(error)) {
+		// Not a bug: `handle` turns the answer into a 503.
+		event.locals.databaseUnavailable = true;
+		logger.warn(
+			{ err: error, requestId: event.locals.requestId, route: event.route.id },
+			'database unavailable'
+		);
+		return { message: unavailableMessage, unavailable: true };
+	}
+	// A client's mistake (405, 413, 415...) is not our failure: no error line, and its own
+	// plain words ("Payload Too Large") rather than "something went wrong on our side".
+	if (status >= 500) {
 		logger.error(
 			{ err: error, requestId: event.locals.requestId, route: event.route.id, status },
 			'request failed'
 		);
 	}
-	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side' };
+	if (status === 404) return { message: 'Not found' };
+	return { message: status < 500 ? message : 'Something went wrong on our side' };
 };

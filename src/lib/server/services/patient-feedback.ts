@@ -375,10 +375,9 @@ export async function authorisePublication(
 					kind: 'invalid' as const,
 					errors: parsed.errors,
 					values: Object.fromEntries(
-						['naming', 'connection', 'connection-description', 'signature-name', 'agree'].map((name) => [
-							name,
-							(firstValue(fields[name]) ?? '').slice(0, 200)
-						])
+						['naming', 'connection', 'connection-description', 'signature-name', 'agree'].map(
+							(name) => [name, (firstValue(fields[name]) ?? '').slice(0, 200)]
+						)
 					)
 				};
 			}
