@@ -24,52 +24,8 @@ export interface TestimonialEntryRow {
 	connectionText: string | null;
 }
 
-/**
- * Entries shown on `today` (the clinic-local date, "2027-03-15"): published, not withdrawn, and
- * (for paper authorizations) not past their last day in effect.
- */
-export async function listShownTestimonialEntries(
-	db: Kysely<Database>,
-	today: string
-): Promise<TestimonialEntryRow[]> {
-	const rows = await db
-		.selectFrom('testimonial as t')
-		.leftJoin('condition as c', 'c.id', 't.condition_id')
-		.select([
-			't.id',
-			't.display_name',
-			't.rating',
-			't.body',
-			't.given_on',
-			't.source',
-			't.connection_kind',
-			't.connection_text',
-			'c.name as condition_name',
-			'c.slug as condition_slug'
-		])
-		.where('t.published', '=', 1)
-		.where('t.withdrawn_at', 'is', null)
-		.where('t.source', 'in', ['sample', 'legacy'])
-		.where((eb) => eb.or([eb('t.expires_on', 'is', null), eb('t.expires_on', '>=', today)]))
-		.orderBy('t.given_on', 'desc')
-		.orderBy('t.id', 'desc')
-		.execute();
-	return rows.map((row) => ({
-		id: row.id,
-		displayName: row.display_name,
-		rating: row.rating,
-		body: row.body,
-		conditionName: row.condition_name,
-		conditionSlug: row.condition_slug,
-		givenOn: row.given_on,
-		source: row.source as 'sample' | 'legacy',
-		connectionKind: row.connection_kind,
-		connectionText: row.connection_text
-	}));
-}
-
 // ---------------------------------------------------------------------------------------------
-// Entries from paper authorizations, for staff
+// Reading entries: what the website shows, and everything for staff
 
 /** An entry of the `testimonial` table as staff see it: shown or not, with its attestation. */
 export interface TestimonialEntryRecord extends TestimonialEntryRow {
@@ -149,6 +105,25 @@ function toEntryRecord(row: {
 		withdrawnByName: row.withdrawn_by_name,
 		withdrawnReason: row.withdrawn_reason
 	};
+}
+
+/**
+ * Entries shown on `today` (the clinic-local date, "2027-03-15"): published, not withdrawn, and
+ * (for paper authorizations) not past their last day in effect.
+ */
+export async function listShownTestimonialEntries(
+	db: Kysely<Database>,
+	today: string
+): Promise<TestimonialEntryRow[]> {
+	const rows = await entryQuery(db)
+		.where('t.published', '=', 1)
+		.where('t.withdrawn_at', 'is', null)
+		.where('t.source', 'in', ['sample', 'legacy'])
+		.where((eb) => eb.or([eb('t.expires_on', 'is', null), eb('t.expires_on', '>=', today)]))
+		.orderBy('t.given_on', 'desc')
+		.orderBy('t.id', 'desc')
+		.execute();
+	return rows.map(toEntryRecord);
 }
 
 /** Every entry (samples and paper authorizations, withdrawn ones too), newest given first. */
