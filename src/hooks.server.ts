@@ -8,6 +8,7 @@ import { ConfigError } from '$lib/server/config';
 import { isDatabaseUnavailable } from '$lib/server/db/availability-errors';
 import { findClinic } from '$lib/server/db/repositories/clinic-repository';
 import { withStartupLock } from '$lib/server/db/startup-lock';
+import { clientAddressOf } from '$lib/server/http/client-address';
 import { formBodyRefusal, formBodyRefusalResponse } from '$lib/server/http/form-body';
 import { securityHeaders } from '$lib/server/http/security-headers.js';
 import {
@@ -50,6 +51,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
 	event.locals.requestId = requestId;
 	event.locals.staff = null;
+	event.getClientAddress = clientAddressOf(event.getClientAddress, event.platform);
 	if (isAdminPath(event.url.pathname)) {
 		// Reading the session also slides its idle expiry on, or ends it (cookies either way).
 		let reading: Awaited<ReturnType<ReturnType<typeof staffAuth>['getStaffSession']>>;

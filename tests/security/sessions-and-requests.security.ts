@@ -677,6 +677,20 @@ describe('sign-in limits (throttle.ts), with the client address from X-Forwarded
 			body: form({ email, password })
 		});
 
+	it('a request that reaches the app past the proxy, without X-Forwarded-For, is answered by its connection address, not a 500', async () => {
+		const answer = await send(proxied.url, '/admin/sign-in', {
+			method: 'POST',
+			headers: {
+				origin: proxied.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: form({ email: 'nobody@harborlantern.example', password: 'wrong-password-000' })
+		});
+		expect(answer.status).toBe(401);
+		expect(answer.text).toMatch(/do not match an account/);
+	});
+
 	it('ten failures from one address lock that address out, right password included: an office behind one address', async () => {
 		const owner = accounts.account('owner');
 		for (let n = 0; n < 10; n++) {
