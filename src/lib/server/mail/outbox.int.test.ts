@@ -193,6 +193,18 @@ describe.each(dialects)('appointment emails through SMTP on %s', (dialect) => {
 			['reminder', 'skipped'],
 			['cancellation', 'sent']
 		]);
+		// What will never be sent again keeps its subject only: no working link stays behind.
+		const payloads = await db()
+			.selectFrom('outbox_message')
+			.select(['status', 'payload_json'])
+			.orderBy('id')
+			.execute();
+		for (const row of payloads) {
+			const payload = JSON.parse(row.payload_json) as Record<string, unknown>;
+			expect(Object.keys(payload).sort(), row.status).toEqual(['subject', 'text']);
+			expect(payload['text'], row.status).toBe('');
+			expect(String(payload['subject']).length, row.status).toBeGreaterThan(0);
+		}
 	});
 
 	it('sends the reminder 24 hours before, once, and only for the current time', async () => {

@@ -124,21 +124,28 @@ export async function claimDueMessages(
 }
 
 /**
- * Marks a claimed message as sent. The body is dropped: it held the patient's manage link,
- * which is otherwise stored only as a hash; the subject stays for the record.
+ * A message's payload with only its subject kept, for a message that will never be sent
+ * again. The body held the patient's manage or revoke link, which is otherwise stored only as
+ * a hash; the subject stays for the record.
  */
-export async function markSent(db: Kysely<Database>, id: number, now: Temporal.Instant) {
+async function subjectOnlyPayload(db: Kysely<Database>, id: number): Promise<string> {
 	const row = await db
 		.selectFrom('outbox_message')
 		.select('payload_json')
 		.where('id', '=', id)
 		.executeTakeFirst();
 	const subject = row ? (JSON.parse(row.payload_json) as EmailPayload).subject : '';
+	return JSON.stringify({ subject, text: '' });
+}
+
+/** Marks a claimed message as sent, dropping its body (see subjectOnlyPayload). */
+export async function markSent(db: Kysely<Database>, id: number, now: Temporal.Instant) {
+	const payload = await subjectOnlyPayload(db, id);
 	await db
 		.updateTable('outbox_message')
 		.set((eb) => ({
 			status: 'sent',
-			payload_json: JSON.stringify({ subject, text: '' }),
+			payload_json: payload,
 			sent_at: toDbInstant(now),
 			claimed_until: null,
 			attempts: eb('attempts', '+', 1)
@@ -161,11 +168,15 @@ export async function releaseClaims(db: Kysely<Database>, ids: readonly number[]
 		.execute();
 }
 
-/** Marks a message that no longer applies (a reminder for a moved or cancelled visit). */
+/**
+ * Marks a message that no longer applies (a reminder for a moved or cancelled visit), dropping
+ * its body as a sent one's is (see subjectOnlyPayload).
+ */
 export async function markSkipped(db: Kysely<Database>, id: number, reason: string) {
+	const payload = await subjectOnlyPayload(db, id);
 	await db
 		.updateTable('outbox_message')
-		.set({ status: 'skipped', claimed_until: null, last_error: reason })
+		.set({ status: 'skipped', payload_json: payload, claimed_until: null, last_error: reason })
 		.where('id', '=', id)
 		.execute();
 }
