@@ -1,8 +1,7 @@
 // Performance budgets: the article page transfers at most 30 KB compressed (images excluded),
-// and Lighthouse (mobile defaults; the CPU slowdown calibrated on a re-measure when the shared
-// machine was slower than Lighthouse assumes, ADR 0028) scores 100 in all four categories on the
-// key pages. Prints a table and writes it to test-results/budgets.json; fails when a budget is
-// broken.
+// and Lighthouse (mobile defaults) scores 100 in all four categories on the key pages: best of
+// two runs, with runs that the shared machine starved or slowed measured again (ADR 0028). Prints
+// a table and writes it to test-results/budgets.json; fails when a budget is broken.
 import { launch as launchChrome, type LaunchedChrome } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
