@@ -1,5 +1,27 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * A tier that runs against the built server, one file at a time: each file starts its own
+ * server (and browser), and two at once would measure each other.
+ */
+function builtServerTier(
+	name: string,
+	include: string,
+	testTimeout: number
+): TestProjectInlineConfiguration {
+	return {
+		extends: true,
+		test: {
+			name,
+			include: [include],
+			environment: 'node',
+			fileParallelism: false,
+			testTimeout,
+			hookTimeout: 120_000
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -24,43 +46,13 @@ export default defineConfig({
 					hookTimeout: 60_000
 				}
 			},
-			{
-				extends: true,
-				test: {
-					name: 'e2e',
-					include: ['tests/e2e/**/*.e2e.ts'],
-					environment: 'node',
-					fileParallelism: false,
-					testTimeout: 120_000,
-					hookTimeout: 120_000
-				}
-			},
-			{
-				extends: true,
-				test: {
-					// Crashes, outages, restarts and several instances, against the built server
-					// (docs/reliability.md). Bounded in count and time; 127.0.0.1 only.
-					name: 'faults',
-					include: ['tests/faults/**/*.faults.ts'],
-					environment: 'node',
-					fileParallelism: false,
-					testTimeout: 240_000,
-					hookTimeout: 120_000
-				}
-			},
-			{
-				extends: true,
-				test: {
-					// Hostile input, XSS, CSRF, sessions, redirects, IDOR, enumeration and headers,
-					// against the built server (docs/reliability.md).
-					name: 'security',
-					include: ['tests/security/**/*.security.ts'],
-					environment: 'node',
-					fileParallelism: false,
-					testTimeout: 240_000,
-					hookTimeout: 120_000
-				}
-			},
+			builtServerTier('e2e', 'tests/e2e/**/*.e2e.ts', 120_000),
+			// Crashes, outages, restarts and several instances (docs/reliability.md). Bounded in
+			// count and time; 127.0.0.1 only.
+			builtServerTier('faults', 'tests/faults/**/*.faults.ts', 240_000),
+			// Hostile input, XSS, CSRF, sessions, redirects, IDOR, enumeration and headers
+			// (docs/reliability.md).
+			builtServerTier('security', 'tests/security/**/*.security.ts', 240_000),
 			{
 				extends: true,
 				test: {
