@@ -102,6 +102,7 @@ describe('the health form', () => {
 		step = await check('pain', await saveAndContinue());
 		expect(step.url).toBe(`${booked.manageUrl}/intake/pain`);
 		expect(await page.getByText('Step 2 of 9').count()).toBe(1);
+		await page.getByLabel('Back pain').check();
 		await page.getByLabel('Lower back, right side').check();
 		await page.getByLabel('Lower back, left side').check();
 		const onset = Temporal.Now.plainDateISO('America/Chicago').subtract({ days: 120 });

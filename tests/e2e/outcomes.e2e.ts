@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/lib/server/db/connection';
 import { toDbInstant } from '../../src/lib/server/db/instant';
 import { insertOutcomeResponses } from '../../src/lib/server/db/repositories/outcome-repository';
-import { redFlagQuestions } from '../../src/lib/domain/intake/red-flags';
+import { askedQuestionIds } from '../../src/lib/domain/intake/red-flags';
 import { bookFollowUp } from '../support/api-follow-up';
 import { expectNoAxeViolations, expectNoAxeViolationsInStaticPage } from '../support/axe';
 import { phone } from '../support/browser';
@@ -80,8 +80,8 @@ async function answerCheckIn(page: Page, nprs: number, peg: [number, number, num
 	await page.check(`input[name="peg-pain"][value="${peg[0]}"]`);
 	await page.check(`input[name="peg-enjoyment"][value="${peg[1]}"]`);
 	await page.check(`input[name="peg-activity"][value="${peg[2]}"]`);
-	for (const question of redFlagQuestions) {
-		await page.check(`input[name="${question.id}"][value="no"]`);
+	for (const id of askedQuestionIds(['back'], 'since_last_visit')) {
+		await page.check(`input[name="${id}"][value="no"]`);
 	}
 }
 

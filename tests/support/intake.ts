@@ -18,7 +18,11 @@ export const postedIntake: Record<IntakeStepId, FormValues> = {
 		'emergency-contact-name': 'Bo Lee',
 		'emergency-contact-phone': '(414) 555-0101'
 	},
-	pain: { regions: ['left-lower-back', 'right-lower-back'], 'pain-onset': '2026-11-01' },
+	pain: {
+		reasons: 'back',
+		regions: ['left-lower-back', 'right-lower-back'],
+		'pain-onset': '2026-11-01'
+	},
 	'red-flags': Object.fromEntries(
 		redFlagQuestions.map((question) => [question.id, question.id === 'upper-back' ? 'yes' : 'no'])
 	),

@@ -12,11 +12,12 @@ import {
 	intakeSteps,
 	pregnancyOptions,
 	previousTreatmentOptions,
+	visitReasonOptions,
 	type IntakeStepData,
 	type IntakeStepId
 } from './intake-steps';
 import { painDurationLabels } from './pain-duration';
-import { questionLeadIn, redFlagQuestions, screeningMessages } from './red-flags';
+import { findRedFlagQuestion, screeningMessages } from './red-flags';
 
 /*
  * Saved intake answers read back: as the form values that fill a step's form again (a patient
@@ -43,7 +44,11 @@ export function stepFormValues<S extends IntakeStepId>(
 			'emergency-contact-name': value.emergencyContact?.name ?? '',
 			'emergency-contact-phone': value.emergencyContact?.phone ?? ''
 		}),
-		pain: (value) => ({ regions: value.regions, 'pain-onset': value.onset }),
+		pain: (value) => ({
+			reasons: value.reasons ?? [],
+			regions: value.regions,
+			'pain-onset': value.onset
+		}),
 		'red-flags': (value) => ({ ...value.answers }),
 		history: (value) => ({
 			better: value.better ?? '',
@@ -150,6 +155,16 @@ export function summarizeStep<S extends IntakeStepId>(
 			}
 		],
 		pain: (value) => [
+			...(value.reasons
+				? [
+						{
+							label: 'Coming about',
+							value: value.reasons
+								.map((id) => visitReasonOptions.find((option) => option.id === id)?.label ?? id)
+								.join('; ')
+						}
+					]
+				: []),
 			{
 				label: 'Where it hurts',
 				value: value.regions.map((id) => bodyRegion(id)?.label ?? id).join('; ')
@@ -160,11 +175,14 @@ export function summarizeStep<S extends IntakeStepId>(
 			}
 		],
 		'red-flags': (value) => {
-			const yes = redFlagQuestions.filter((question) => value.answers[question.id] === 'yes');
+			// Any set's questions, by id; an id no longer asked is shown as it was stored.
+			const yes = Object.entries(value.answers)
+				.filter(([, answer]) => answer === 'yes')
+				.map(([id]) => findRedFlagQuestion(id)?.text ?? id);
 			return [
 				{
-					label: `Answered yes (${questionLeadIn.replace(/\.+$/, '').toLowerCase()})`,
-					value: yes.length === 0 ? 'None' : yes.map((question) => question.text).join(' ')
+					label: 'Warning signs answered yes',
+					value: yes.length === 0 ? 'None' : yes.join(' ')
 				},
 				{ label: 'Advice given', value: screeningMessages[value.screening.outcome].title }
 			];

@@ -9,6 +9,7 @@ import {
 	intakeSteps,
 	isIntakeStepId,
 	parseIntakeStep,
+	redFlagSetsForPain,
 	type IntakeStepId
 } from './intake-steps';
 
@@ -115,11 +116,13 @@ describe('pain step', () => {
 		expect(
 			data(
 				parse('pain', {
+					reasons: 'back',
 					regions: ['left-buttock', 'right-lower-back', 'left-buttock'],
 					'pain-onset': '2026-12-01'
 				})
 			)
 		).toEqual({
+			reasons: ['back'],
 			regions: ['right-lower-back', 'left-buttock'],
 			onset: '2026-12-01',
 			duration: 'chronic',
@@ -128,7 +131,9 @@ describe('pain step', () => {
 	});
 
 	it('accepts a single region sent as a plain string', () => {
-		expect(data(parse('pain', { regions: 'neck', 'pain-onset': '2027-03-01' }))).toMatchObject({
+		expect(
+			data(parse('pain', { reasons: 'neck', regions: 'neck', 'pain-onset': '2027-03-01' }))
+		).toMatchObject({
 			regions: ['neck'],
 			duration: 'acute',
 			weeks: 2
@@ -137,12 +142,55 @@ describe('pain step', () => {
 
 	it('needs at least one known region and an onset not in the future', () => {
 		expect(errors(parse('pain', { 'pain-onset': '2027-03-16' }))).toEqual({
+			reasons: 'Please choose what you are coming to us about.',
 			regions: 'Please choose at least one place where it hurts.',
 			'pain-onset': 'The date the pain started cannot be in the future.'
 		});
-		expect(errors(parse('pain', { regions: ['tail'], 'pain-onset': '2027-03-01' }))).toEqual({
-			regions: 'Please choose places from the list.'
-		});
+		expect(
+			errors(parse('pain', { reasons: 'back', regions: ['tail'], 'pain-onset': '2027-03-01' }))
+		).toEqual({ regions: 'Please choose places from the list.' });
+	});
+
+	it('the reasons choose the warning signs asked next', () => {
+		const pain = data(
+			parse('pain', {
+				reasons: ['headache', 'digestive'],
+				regions: 'head',
+				'pain-onset': '2027-03-01'
+			})
+		);
+		expect(redFlagSetsForPain(pain)).toEqual(['headache', 'digestive']);
+		expect(redFlagSetsForPain({ ...pain, reasons: ['other'] })).toEqual(['back']);
+		// Drafts saved before reasons were asked: the place that hurts decides.
+		const { reasons: _ignored, ...old } = pain;
+		void _ignored;
+		expect(redFlagSetsForPain({ ...old, regions: ['neck'] })).toEqual(['neck']);
+		expect(redFlagSetsForPain({ ...old, regions: ['neck', 'right-lower-back'] })).toEqual(['back']);
+		expect(redFlagSetsForPain(null)).toEqual(['back']);
+	});
+});
+
+describe('red-flags step for other conditions', () => {
+	it('asks a headache patient the headache set and screens it', () => {
+		const result = parseIntakeStep(
+			'red-flags',
+			{ 'headache-sudden-worst': 'yes' },
+			{ today: Temporal.PlainDate.from('2027-03-15'), redFlagSets: ['headache'] }
+		);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(Object.keys(result.errors)).toContain('headache-jaw-scalp');
+		expect(Object.keys(result.errors)).not.toContain('urination');
+	});
+
+	it('a finding a doctor has seen does not re-flag a new intake', () => {
+		const allNo = Object.fromEntries(redFlagQuestions.map((question) => [question.id, 'no']));
+		const result = parseIntakeStep(
+			'red-flags',
+			{ ...allNo, urination: 'yes' },
+			{ today: Temporal.PlainDate.from('2027-03-15'), clearedRedFlags: new Set(['urination']) }
+		);
+		expect(result.ok && result.data.screening.outcome).toBe('none');
 	});
 });
 

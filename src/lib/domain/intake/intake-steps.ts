@@ -24,7 +24,15 @@ import {
 	type FormValues
 } from './form-values';
 import { classifyPainDuration, daysSinceOnset, type PainDuration } from './pain-duration';
-import { redFlagQuestions, screenRedFlags, type Screening } from './red-flags';
+import {
+	askedQuestionIds,
+	conditionSetIds,
+	conditionSets,
+	normaliseSets,
+	screenRedFlags,
+	type ConditionSetId,
+	type Screening
+} from './red-flags';
 
 /*
  * The intake as short steps, each its own form so it works without JavaScript, fits a phone
@@ -53,7 +61,22 @@ export type IntakeStepId = (typeof intakeSteps)[number]['id'];
 /** What a step needs besides the form: today's date in the clinic's zone. */
 export interface IntakeContext {
 	today: Temporal.PlainDate;
+	/**
+	 * The red-flag sets the warning-signs step asks, chosen by the reasons given on the pain
+	 * step (`redFlagSetsForPain`); the back set when not known.
+	 */
+	redFlagSets?: readonly ConditionSetId[];
+	/** Question ids a practitioner recorded as seen by a doctor (they do not re-flag). */
+	clearedRedFlags?: ReadonlySet<string>;
 }
+
+/** What a patient may say they are coming about: a red-flag set, or something else. */
+export const visitReasonOptions = [
+	...conditionSetIds.map((id) => ({ id, label: conditionSets[id].label })),
+	{ id: 'other', label: 'Something else' }
+] as const satisfies readonly { id: string; label: string }[];
+
+export type VisitReason = ConditionSetId | 'other';
 
 export interface AboutYouStep {
 	fullName: string;
@@ -68,6 +91,11 @@ export interface AboutYouStep {
 }
 
 export interface PainStep {
+	/**
+	 * What the patient is coming about; it chooses the warning signs asked next. Missing in
+	 * drafts saved before issue 14.
+	 */
+	reasons?: VisitReason[];
 	/** Body region ids, in map order. */
 	regions: string[];
 	/** "2027-01-10". */
@@ -234,7 +262,18 @@ function aboutYouSchema({ today }: IntakeContext) {
 }
 
 function painSchema({ today }: IntakeContext) {
+	const reasonIds = visitReasonOptions.map((option) => option.id) as [
+		VisitReason,
+		...VisitReason[]
+	];
 	return formSchema((form): PainStep => {
+		const reasons = form.field(
+			'reasons',
+			checkboxField(reasonIds, 'Please choose from the list.').pipe(
+				z.array(z.enum(reasonIds)).min(1, 'Please choose what you are coming to us about.')
+			),
+			[]
+		);
 		const regions = form.field(
 			'regions',
 			checkboxField(bodyRegionIds, 'Please choose places from the list.').pipe(
@@ -257,6 +296,7 @@ function painSchema({ today }: IntakeContext) {
 		);
 		const onsetDate = Temporal.PlainDate.from(onset);
 		return {
+			reasons,
 			regions,
 			onset,
 			duration: classifyPainDuration(onsetDate, today),
@@ -265,17 +305,31 @@ function painSchema({ today }: IntakeContext) {
 	});
 }
 
-function redFlagSchema() {
+function redFlagSchema({ redFlagSets, clearedRedFlags }: IntakeContext) {
 	const answer = choiceField(['yes', 'no'], 'Please answer yes or no.');
+	const asked = askedQuestionIds(redFlagSets ?? ['back'], 'first');
 	return formSchema((form): RedFlagStep => {
 		const answers: Record<string, 'yes' | 'no'> = {};
 		// Every question needs an answer: an unanswered question must not count as a "no".
-		for (const question of redFlagQuestions) {
-			answers[question.id] = form.field(question.id, answer, 'no');
-		}
-		const yes = redFlagQuestions.filter((question) => answers[question.id] === 'yes');
-		return { answers, screening: screenRedFlags(yes.map((question) => question.id)) };
+		for (const id of asked) answers[id] = form.field(id, answer, 'no');
+		const yes = asked.filter((id) => answers[id] === 'yes');
+		return {
+			answers,
+			screening: screenRedFlags(yes, { occasion: 'first', cleared: clearedRedFlags })
+		};
 	});
+}
+
+/**
+ * The red-flag sets a saved pain step calls for: the reasons the patient chose ("something
+ * else" alone asks the back set, the broadest); for a draft saved before reasons were asked,
+ * the neck set when only the head and neck hurt, else the back set.
+ */
+export function redFlagSetsForPain(pain: PainStep | null | undefined): ConditionSetId[] {
+	if (pain?.reasons && pain.reasons.length > 0) return normaliseSets(pain.reasons);
+	const regions = pain?.regions ?? [];
+	const neckOnly = regions.length > 0 && regions.every((id) => /neck|head/.test(id));
+	return neckOnly ? ['neck'] : ['back'];
 }
 
 function historySchema() {
@@ -405,7 +459,7 @@ export function intakeStepSchema<S extends IntakeStepId>(
 	const schemas: { [K in IntakeStepId]: () => z.ZodType<IntakeStepData[K], FormValues> } = {
 		'about-you': () => aboutYouSchema(context),
 		pain: () => painSchema(context),
-		'red-flags': redFlagSchema,
+		'red-flags': () => redFlagSchema(context),
 		history: historySchema,
 		medications: medicationsSchema,
 		health: healthSchema,

@@ -1,10 +1,136 @@
 import { describe, expect, it } from 'vitest';
-import { redFlagQuestions, screenRedFlags, screeningMessages } from './red-flags';
+import { fleschKincaidGrade } from '../content/readability';
+import {
+	askedQuestionIds,
+	conditionSetIds,
+	conditionSets,
+	findRedFlagQuestion,
+	normaliseSets,
+	questionSections,
+	redFlagQuestions,
+	screenRedFlags,
+	screeningMessages,
+	type ConditionSetId,
+	type RedFlagTier
+} from './red-flags';
+
+/*
+ * The hazard log's table (docs/clinical/hazard-log.md, H1-H6): every question of every set
+ * and every cluster, with the tier it must reach. A change to a tier fails here first.
+ */
+const expectedTiers: Record<ConditionSetId, Record<string, RedFlagTier>> = {
+	back: {
+		urination: 'emergency',
+		incontinence: 'emergency',
+		'saddle-numbness': 'emergency',
+		'sexual-sensation': 'emergency',
+		'both-legs': 'emergency',
+		'leg-weakness': 'emergency',
+		'major-injury': 'emergency',
+		'sudden-severe': 'emergency',
+		fever: 'same_day',
+		'fragility-injury': 'same_day',
+		'infection-risk': 'same_day',
+		'recent-infection': 'same_day',
+		'weight-loss': 'within_days',
+		'constant-pain': 'within_days',
+		'upper-back': 'within_days',
+		'morning-stiffness': 'within_days',
+		'cancer-history': 'within_days',
+		'spinal-procedure': 'within_days',
+		'age-over-50': 'within_days',
+		'age-under-20': 'within_days'
+	},
+	neck: {
+		'neck-stroke-signs': 'emergency',
+		'neck-fever-stiff': 'emergency',
+		'neck-injury': 'emergency',
+		'neck-clumsy': 'same_day',
+		'neck-fever': 'same_day',
+		'neck-infection-risk': 'same_day',
+		'neck-weight-loss': 'within_days',
+		'neck-constant-pain': 'within_days',
+		'neck-cancer-history': 'within_days'
+	},
+	headache: {
+		'headache-sudden-worst': 'emergency',
+		'headache-fever-stiff-neck': 'emergency',
+		'headache-new-weakness': 'emergency',
+		'headache-head-injury': 'same_day',
+		'headache-jaw-scalp': 'same_day',
+		'headache-new-pattern': 'within_days',
+		'headache-strain': 'within_days',
+		'headache-cancer-immune': 'within_days'
+	},
+	digestive: {
+		'digestive-bleeding-severe': 'emergency',
+		'digestive-fever': 'same_day',
+		'digestive-blood': 'within_days',
+		'digestive-weight-loss': 'within_days',
+		'digestive-over-50-change': 'within_days',
+		'digestive-night': 'within_days',
+		'digestive-family-cancer': 'within_days'
+	},
+	allergy: {
+		'allergy-swelling-breathing': 'emergency',
+		'allergy-one-side': 'within_days'
+	}
+};
+
+const expectedClusters: { set: ConditionSetId; yes: string[]; tier: RedFlagTier }[] = [
+	{ set: 'back', yes: ['cancer-history', 'constant-pain'], tier: 'same_day' },
+	{ set: 'back', yes: ['cancer-history', 'weight-loss'], tier: 'same_day' },
+	{ set: 'neck', yes: ['neck-cancer-history', 'neck-constant-pain'], tier: 'same_day' },
+	{ set: 'neck', yes: ['neck-cancer-history', 'neck-weight-loss'], tier: 'same_day' }
+];
+
+describe('every question of every set reaches its tier', () => {
+	for (const set of conditionSetIds) {
+		it(`${set}: the set asks exactly the questions of the table`, () => {
+			expect(conditionSets[set].questions.map((entry) => entry.id).sort()).toEqual(
+				Object.keys(expectedTiers[set]).sort()
+			);
+		});
+		for (const [id, tier] of Object.entries(expectedTiers[set])) {
+			it(`${set}: "${id}" alone -> ${tier}`, () => {
+				const screening = screenRedFlags([id]);
+				expect(screening.outcome).toBe(tier);
+				expect(screening.mayBookOnline).toBe(tier !== 'emergency');
+				expect(screening.needsClinicianReview).toBe(tier !== 'emergency');
+			});
+		}
+	}
+
+	for (const cluster of expectedClusters) {
+		it(`${cluster.set}: cluster ${cluster.yes.join(' + ')} -> ${cluster.tier}`, () => {
+			const screening = screenRedFlags(cluster.yes);
+			expect(screening.outcome).toBe(cluster.tier);
+			expect(screening.clusters).toHaveLength(1);
+			// Each part alone stays below the cluster's tier.
+			for (const id of cluster.yes) expect(screenRedFlags([id]).outcome).toBe('within_days');
+		});
+	}
+
+	it('every cluster of every set is in the table', () => {
+		const clusterCount = conditionSetIds.reduce(
+			(sum, set) =>
+				sum + conditionSets[set].clusters.reduce((n, cluster) => n + cluster.any.length, 0),
+			0
+		);
+		expect(clusterCount).toBe(expectedClusters.length);
+	});
+
+	it('ids are unique across every set', () => {
+		const ids = conditionSetIds.flatMap((set) =>
+			conditionSets[set].questions.map((entry) => entry.id)
+		);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+});
 
 describe('screenRedFlags', () => {
 	it('no yes answers: may book, no review, but the message is not an all-clear', () => {
-		const screening = screenRedFlags([]);
-		expect(screening).toMatchObject({
+		expect(screenRedFlags([])).toMatchObject({
 			outcome: 'none',
 			mayBookOnline: true,
 			needsClinicianReview: false
@@ -16,7 +142,7 @@ describe('screenRedFlags', () => {
 		const screening = screenRedFlags(['cancer-history', 'saddle-numbness', 'fever']);
 		expect(screening.outcome).toBe('emergency');
 		expect(screening.mayBookOnline).toBe(false);
-		expect(screening.positives.map((question) => question.id)).toEqual([
+		expect(screening.positives.map((entry) => entry.id)).toEqual([
 			'saddle-numbness',
 			'fever',
 			'cancer-history'
@@ -24,30 +150,111 @@ describe('screenRedFlags', () => {
 		expect(screeningMessages.emergency.title).toMatch(/911/);
 	});
 
-	it('same-day signs allow booking with clinician review', () => {
-		expect(screenRedFlags(['fever'])).toMatchObject({
-			outcome: 'same_day',
-			mayBookOnline: true,
-			needsClinicianReview: true
-		});
-	});
-
-	it('within-days signs allow booking with clinician review', () => {
-		expect(screenRedFlags(['age-over-50'])).toMatchObject({
-			outcome: 'within_days',
-			needsClinicianReview: true
-		});
-	});
-
 	it('ignores ids that are not questions', () => {
-		expect(screenRedFlags(['made-up', '__proto__']).outcome).toBe('none');
+		expect(screenRedFlags(['made-up', '__proto__', 'constructor']).outcome).toBe('none');
 	});
 
-	it('covers every sign in the brief once, with unique ids', () => {
-		const ids = redFlagQuestions.map((question) => question.id);
-		expect(new Set(ids).size).toBe(ids.length);
-		const counts = { emergency: 0, same_day: 0, within_days: 0 };
-		for (const question of redFlagQuestions) counts[question.tier]++;
-		expect(counts).toEqual({ emergency: 7, same_day: 3, within_days: 6 });
+	it('a finding a doctor has seen does not re-flag a new intake', () => {
+		const screening = screenRedFlags(['urination'], { cleared: new Set(['urination']) });
+		expect(screening.outcome).toBe('none');
+		expect(screening.known.map((entry) => entry.id)).toEqual(['urination']);
+	});
+
+	it('a cleared finding still counts beside another sign that was not cleared', () => {
+		const screening = screenRedFlags(['urination', 'fever'], { cleared: new Set(['urination']) });
+		expect(screening.outcome).toBe('same_day');
+	});
+
+	it('at a check-in a yes is a change, so it re-flags even a cleared finding', () => {
+		const screening = screenRedFlags(['urination'], {
+			occasion: 'since_last_visit',
+			cleared: new Set(['urination'])
+		});
+		expect(screening.outcome).toBe('emergency');
+	});
+
+	it('a cleared cancer history does not form a cluster at a new intake', () => {
+		const screening = screenRedFlags(['cancer-history', 'constant-pain'], {
+			cleared: new Set(['cancer-history'])
+		});
+		expect(screening.outcome).toBe('within_days');
+		expect(screening.clusters).toEqual([]);
+	});
+});
+
+describe('questionSections', () => {
+	it('history is asked apart from symptoms, with no "since your back pain began"', () => {
+		const sections = questionSections(['back'], 'first');
+		expect(sections.map((section) => [section.group, section.leadIn])).toEqual([
+			['symptoms', 'Since your back pain began...'],
+			['history', null]
+		]);
+		const history = sections[1]!.questions.map((entry) => entry.id);
+		expect(history).toContain('cancer-history');
+		expect(history).toContain('infection-risk');
+		expect(history).toContain('age-over-50');
+		expect(sections[0]!.questions.map((entry) => entry.id)).not.toContain('cancer-history');
+	});
+
+	it('at a check-in every question asks about a change since the last visit', () => {
+		const sections = questionSections(['back'], 'since_last_visit');
+		expect(sections[0]!.leadIn).toBe('Since your last visit...');
+		const ids = sections.flatMap((section) => section.questions.map((entry) => entry.id));
+		expect(ids).not.toContain('age-over-50');
+		expect(ids).not.toContain('morning-stiffness');
+		for (const section of sections) {
+			for (const entry of section.questions) {
+				expect(entry.text).toBe(findRedFlagQuestion(entry.id)!.sinceLastVisitText);
+			}
+		}
+	});
+
+	it('the cauda equina questions ask about new or worse changes', () => {
+		for (const id of ['urination', 'incontinence', 'saddle-numbness', 'both-legs']) {
+			expect(findRedFlagQuestion(id)!.text).toMatch(/\bnew\b|started/);
+			expect(findRedFlagQuestion(id)!.sinceLastVisitText).toMatch(/\bnew\b|worse|weaker|started/);
+		}
+	});
+
+	it('a headache patient is asked the headache questions, not the back ones', () => {
+		const ids = askedQuestionIds(['headache'], 'first');
+		expect(ids).toContain('headache-sudden-worst');
+		expect(ids).not.toContain('urination');
+	});
+
+	it('several reasons ask each set once, in a fixed order; an unknown reason asks the back set', () => {
+		expect(normaliseSets(['allergy', 'neck', 'allergy'])).toEqual(['neck', 'allergy']);
+		expect(normaliseSets(['other'])).toEqual(['back']);
+		expect(normaliseSets([])).toEqual(['back']);
+	});
+
+	it('the public back pain check asks the back set', () => {
+		expect(redFlagQuestions).toBe(conditionSets.back.questions);
+	});
+});
+
+describe('the words', () => {
+	const texts = conditionSetIds.flatMap((set) =>
+		conditionSets[set].questions.flatMap((entry) =>
+			[entry.text, entry.sinceLastVisitText].filter((text): text is string => text !== null)
+		)
+	);
+
+	it('no British or medical jargon a patient may not know', () => {
+		for (const text of texts) {
+			expect(text).not.toMatch(/back passage|biologic|saddle|cauda|incontinen|osteopor|anticoag/i);
+		}
+	});
+
+	it.each(texts)('reads at grade 8 or below: %s', (text) => {
+		expect(fleschKincaidGrade(text)).toBeLessThanOrEqual(8);
+	});
+
+	it('the within-days message no longer says "usually not serious"', () => {
+		expect(screeningMessages.within_days.body.join(' ')).not.toMatch(/usually not serious/);
+	});
+
+	it('the emergency message does not name the spine, since every set uses it', () => {
+		expect(screeningMessages.emergency.body.join(' ')).not.toMatch(/spine/);
 	});
 });

@@ -3,7 +3,12 @@
  * same browser (ADR 0019). The browser keeps only a random token; the check itself is stored.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { redFlagQuestions, type RedFlagQuestion, type ScreeningOutcome } from './red-flags';
+import {
+	conditionSetIds,
+	conditionSets,
+	type RedFlagQuestion,
+	type ScreeningOutcome
+} from './red-flags';
 
 /** The cookie that ties a browser to its latest back pain check (a random token, no data). */
 export const screeningCookieName = 'back_pain_check';
@@ -64,9 +69,22 @@ export function newCheckReplacesToken(previous: BookingGate): boolean {
 	return previous.kind !== 'emergency';
 }
 
-/** The questions answered yes, in the order they are asked, with their texts. */
-export function questionsAnsweredYes(answers: Record<string, string>): RedFlagQuestion[] {
-	return redFlagQuestions.filter((question) => answers[question.id] === 'yes');
+/**
+ * The questions answered yes, from any condition set, in the order they are asked, with the
+ * text the patient was shown: at a visit's check-in, the "since your last visit" wording.
+ */
+export function questionsAnsweredYes(
+	answers: Record<string, string>,
+	occasion: 'first' | 'since_last_visit' = 'first'
+): RedFlagQuestion[] {
+	return conditionSetIds
+		.flatMap((set) => conditionSets[set].questions)
+		.filter((question) => answers[question.id] === 'yes')
+		.map((question) =>
+			occasion === 'since_last_visit' && question.sinceLastVisitText
+				? { ...question, text: question.sinceLastVisitText }
+				: question
+		);
 }
 
 /** How staff read an outcome. */

@@ -120,8 +120,11 @@ describe('parseVisitCheckIn', () => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(Object.keys(result.errors)).toEqual(
-			expect.arrayContaining(['peg-pain', 'psfs-score-1', 'urination', 'morning-stiffness'])
+			expect.arrayContaining(['peg-pain', 'psfs-score-1', 'urination', 'cancer-history'])
 		);
+		// Age and a lifelong pattern mean nothing as a change, so a check-in does not ask them.
+		expect(Object.keys(result.errors)).not.toContain('morning-stiffness');
+		expect(Object.keys(result.errors)).not.toContain('age-over-50');
 		expect(result.redFlags).toBeNull();
 	});
 
@@ -130,6 +133,35 @@ describe('parseVisitCheckIn', () => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.redFlags?.screening.outcome).toBe('emergency');
+	});
+});
+
+describe('the check-in asks the sets of the reason for the visit', () => {
+	it('a headache patient answers the headache questions, not the back ones', () => {
+		const result = parseVisitCheckIn({ nprs: '3' }, null, ['headache']);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(Object.keys(result.errors)).toContain('headache-sudden-worst');
+		expect(Object.keys(result.errors)).not.toContain('urination');
+	});
+
+	it('a yes at a check-in counts as a change: an emergency sign is an emergency', () => {
+		const headacheNo = { 'headache-sudden-worst': 'no', 'headache-fever-stiff-neck': 'no' };
+		const result = parseVisitCheckIn(
+			{
+				...scores,
+				...headacheNo,
+				'headache-new-weakness': 'yes',
+				'headache-head-injury': 'no',
+				'headache-jaw-scalp': 'no',
+				'headache-new-pattern': 'no',
+				'headache-strain': 'no',
+				'headache-cancer-immune': 'no'
+			},
+			null,
+			['headache']
+		);
+		expect(result.ok && result.data.redFlags.screening.outcome).toBe('emergency');
 	});
 });
 

@@ -6,7 +6,12 @@ import {
 	type FormResult,
 	type FormValues
 } from '../intake/form-values';
-import { redFlagQuestions, screenRedFlags, type Screening } from '../intake/red-flags';
+import {
+	askedQuestionIds,
+	screenRedFlags,
+	type ConditionSetId,
+	type Screening
+} from '../intake/red-flags';
 import { checkInFormSchema, type CheckInResponse } from './scale-forms';
 import { psfsMaxActivities, psfsMinActivities, type PsfsActivity } from './scales';
 
@@ -111,16 +116,21 @@ export interface RedFlagAnswers {
 	screening: Screening;
 }
 
-/** Every red-flag question needs a yes or a no: an unanswered question is not a "no". */
-export const redFlagAnswersSchema = formSchema((form): RedFlagAnswers => {
-	const answer = choiceField(['yes', 'no'], 'Please answer yes or no.');
-	const answers: Record<string, 'yes' | 'no'> = {};
-	for (const question of redFlagQuestions) {
-		answers[question.id] = form.field(question.id, answer, 'no');
-	}
-	const yes = redFlagQuestions.filter((question) => answers[question.id] === 'yes');
-	return { answers, screening: screenRedFlags(yes.map((question) => question.id)) };
-});
+/**
+ * The red-flag answers of a check-in for some condition sets. Each question asks about a change
+ * "since your last visit", so a yes counts even for a finding a doctor has seen. Every asked
+ * question needs a yes or a no: an unanswered question is not a "no".
+ */
+export function redFlagAnswersSchema(sets: readonly ConditionSetId[]) {
+	const asked = askedQuestionIds(sets, 'since_last_visit');
+	return formSchema((form): RedFlagAnswers => {
+		const answer = choiceField(['yes', 'no'], 'Please answer yes or no.');
+		const answers: Record<string, 'yes' | 'no'> = {};
+		for (const id of asked) answers[id] = form.field(id, answer, 'no');
+		const yes = asked.filter((id) => answers[id] === 'yes');
+		return { answers, screening: screenRedFlags(yes, { occasion: 'since_last_visit' }) };
+	});
+}
 
 /** A complete check-in: the scores and the red-flag answers. */
 export interface VisitCheckIn extends CheckInResponse {
@@ -139,10 +149,11 @@ export type VisitCheckInResult =
  */
 export function parseVisitCheckIn(
 	values: FormValues,
-	psfsActivities: readonly PsfsActivity[] | null
+	psfsActivities: readonly PsfsActivity[] | null,
+	redFlagSets: readonly ConditionSetId[] = ['back']
 ): VisitCheckInResult {
 	const scores: FormResult<CheckInResponse> = parseForm(checkInFormSchema(psfsActivities), values);
-	const flags = parseForm(redFlagAnswersSchema, values);
+	const flags = parseForm(redFlagAnswersSchema(redFlagSets), values);
 	if (scores.ok && flags.ok) return { ok: true, data: { ...scores.data, redFlags: flags.data } };
 	return {
 		ok: false,

@@ -6,7 +6,13 @@ import {
 	formatLongDate
 } from '$lib/domain/booking/appointment-time';
 import type { FormValues } from '$lib/domain/intake/form-values';
-import type { ScreeningOutcome } from '$lib/domain/intake/red-flags';
+import { redFlagSetsForPain } from '$lib/domain/intake/intake-steps';
+import {
+	questionSections,
+	type ConditionSetId,
+	type QuestionSection,
+	type ScreeningOutcome
+} from '$lib/domain/intake/red-flags';
 import {
 	checkInWindow,
 	checkInWindowState,
@@ -25,6 +31,7 @@ import {
 } from '../db/repositories/appointment-repository';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { isUniqueViolation } from '../db/repositories/idempotency-repository';
+import { findCurrentIntake } from '../db/repositories/intake-repository';
 import { consumeKioskToken, findKioskToken } from '../db/repositories/kiosk-repository';
 import {
 	countAttendedVisitsBefore,
@@ -65,6 +72,10 @@ export interface OpenCheckIn {
 	visitNumber: number;
 	/** The activities to re-rate when PSFS is due and the patient has named some; else null. */
 	psfs: PsfsActivity[] | null;
+	/** The red-flag sets asked, chosen by the reasons given in the health form. */
+	redFlagSets: ConditionSetId[];
+	/** Their questions, each about a change "since your last visit". */
+	redFlagSections: QuestionSection[];
 }
 
 /** Why a check-in cannot be answered now, or the form to answer. */
@@ -144,7 +155,18 @@ async function stateOf(
 	const psfs = psfsDueAtVisit(number)
 		? psfsActivitiesFromItems(await findLatestPsfsItems(db, appointment.patientId))
 		: null;
-	return { kind: 'open', when: when.full, visitNumber: number, psfs };
+	// The warning signs of what the patient is coming about, as the health form gave it; the
+	// back set when there is no health form yet.
+	const intake = await findCurrentIntake(db, appointment.patientId, appointment.id);
+	const redFlagSets = redFlagSetsForPain(intake?.steps.pain ?? null);
+	return {
+		kind: 'open',
+		when: when.full,
+		visitNumber: number,
+		psfs,
+		redFlagSets,
+		redFlagSections: questionSections(redFlagSets, 'since_last_visit')
+	};
 }
 
 /** What the check-in page shows for a link or a kiosk token at `now`. */
@@ -179,7 +201,7 @@ export async function submitCheckIn(
 			const state = await stateOf(trx, appointment, context.now);
 			if (state.kind !== 'open') return state;
 			const { kind: _open, ...form } = state;
-			const parsed = parseVisitCheckIn(values, form.psfs);
+			const parsed = parseVisitCheckIn(values, form.psfs, form.redFlagSets);
 			if (!parsed.ok) {
 				const emergency = parsed.redFlags?.screening.outcome === 'emergency';
 				if (emergency && parsed.redFlags) {

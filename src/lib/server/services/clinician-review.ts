@@ -37,7 +37,10 @@ function screeningView(screening: ScreeningRecord, zone: Zone) {
 		source: screeningSourceLabels[screening.source],
 		at: screening.screenedAt.toString(),
 		when: stamp(screening.screenedAt, zone),
-		answeredYes: questionsAnsweredYes(screening.answers).map((question) => question.text),
+		answeredYes: questionsAnsweredYes(
+			screening.answers,
+			screening.source === 'visit' ? 'since_last_visit' : 'first'
+		).map((question) => question.text),
 		shown: screening.shown
 	};
 }

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { formatLongDate } from '$lib/domain/booking/appointment-time';
-import { includesBack } from '$lib/domain/intake/body-regions';
 import type { FormValues } from '$lib/domain/intake/form-values';
 import {
 	stepFormValues,
@@ -14,9 +13,14 @@ import {
 	intakeSteps,
 	isIntakeStepId,
 	parseIntakeStep,
+	redFlagSetsForPain,
 	type IntakeStepId
 } from '$lib/domain/intake/intake-steps';
-import type { ScreeningOutcome } from '$lib/domain/intake/red-flags';
+import {
+	questionSections,
+	type QuestionSection,
+	type ScreeningOutcome
+} from '$lib/domain/intake/red-flags';
 import { psfsFieldNames } from '$lib/domain/outcomes/scale-forms';
 import {
 	findAppointmentByTokenHash,
@@ -147,8 +151,8 @@ export type IntakeStepPage =
 			next: IntakeStepId | typeof reviewStep;
 			/** The red-flag advice to show after that step was saved with a "yes". */
 			advice: ScreeningOutcome | null;
-			/** Whether the pain step named any part of the back (the red-flag lead-in says so). */
-			backPain: boolean | null;
+			/** The warning-sign questions the pain step's reasons call for. */
+			redFlagSections: QuestionSection[];
 			today: string;
 	  }
 	| { kind: 'review'; overview: IntakeOverview };
@@ -189,7 +193,7 @@ export async function loadIntakeStep(
 			stepId === 'red-flags' && redFlags && redFlags.screening.outcome !== 'none'
 				? redFlags.screening.outcome
 				: null,
-		backPain: pain ? includesBack(pain.regions) : null,
+		redFlagSections: questionSections(redFlagSetsForPain(pain), 'first'),
 		today: today.toString()
 	};
 }
@@ -248,7 +252,14 @@ export async function saveIntakeStep(
 	const found = await appointmentOf(db, token);
 	if (!found) return { kind: 'not_found' };
 	const { today } = await clinicToday(db, context.now);
-	const parsed = parseIntakeStep(step, values, { today });
+	// The warning-sign step asks the sets that the saved pain step's reasons chose.
+	const redFlagSets =
+		step === 'red-flags'
+			? redFlagSetsForPain(
+					(await findCurrentIntake(db, found.patientId, found.id))?.steps.pain ?? null
+				)
+			: undefined;
+	const parsed = parseIntakeStep(step, values, { today, redFlagSets });
 	if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors, values };
 	return transactionWithRetry(db, async (trx) => {
 		const appointment = await appointmentOf(trx, token);

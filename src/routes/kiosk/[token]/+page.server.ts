@@ -19,8 +19,8 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	);
 	// Which appointment, and why not: none of the tablet's business once it is not open.
 	return state.kind === 'open'
-		? { open: true as const, psfs: state.psfs }
-		: { open: false as const, psfs: null };
+		? { open: true as const, psfs: state.psfs, redFlagSections: state.redFlagSections }
+		: { open: false as const, psfs: null, redFlagSections: [] };
 };
 
 export const actions: Actions = {

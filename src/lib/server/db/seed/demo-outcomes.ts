@@ -433,6 +433,7 @@ export function demoOutcomePatients(timeZone: string): DemoOutcomePatient[] {
 				emergencyContact: null
 			},
 			pain: {
+				reasons: ['back'],
 				regions: profile.regions,
 				onset: onset.toString(),
 				duration: classifyPainDuration(onset, intakeDay),
