@@ -193,6 +193,7 @@ export interface Database {
 	emergency_access: EmergencyAccessTable;
 	staff_practitioner: StaffPractitionerTable;
 	red_flag_screening: RedFlagScreeningTable;
+	red_flag_clearance: RedFlagClearanceTable;
 	intake_form: IntakeFormTable;
 	consent_document: ConsentDocumentTable;
 	consent_signature: ConsentSignatureTable;
@@ -469,6 +470,18 @@ export interface RedFlagScreeningTable {
 	screened_at: InstantColumn;
 	patient_id: number | null;
 	appointment_id: number | null;
+}
+
+/** A doctor has seen a known red-flag finding, as a practitioner recorded (migration 0022). */
+export interface RedFlagClearanceTable {
+	id: Generated<number>;
+	patient_id: number;
+	question_id: string;
+	appointment_id: number | null;
+	note: string;
+	cleared_by_id: string;
+	cleared_by_name: string;
+	cleared_at: InstantColumn;
 }
 
 export interface IntakeFormTable {

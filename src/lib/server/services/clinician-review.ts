@@ -8,6 +8,7 @@ import {
 } from '$lib/domain/intake/screening-and-booking';
 import { can } from '$lib/domain/staff/roles';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
+import { insertRedFlagClearances } from '../db/repositories/red-flag-clearance-repository';
 import {
 	findAppointmentReview,
 	findScreening,
@@ -41,6 +42,11 @@ function screeningView(screening: ScreeningRecord, zone: Zone) {
 			screening.answers,
 			screening.source === 'visit' ? 'since_last_visit' : 'first'
 		).map((question) => question.text),
+		/** The same, with ids, for "a doctor has seen this" at the review. */
+		yesQuestions: questionsAnsweredYes(
+			screening.answers,
+			screening.source === 'visit' ? 'since_last_visit' : 'first'
+		).map((question) => ({ id: question.id, text: question.text })),
 		shown: screening.shown
 	};
 }
@@ -96,7 +102,13 @@ export async function reviewAppointment(
 	appointmentId: number,
 	note: string,
 	staff: StaffActor,
-	context: { now: Temporal.Instant; request?: RequestMeta }
+	context: { now: Temporal.Instant; request?: RequestMeta },
+	/**
+	 * Findings of the screening that a doctor has seen, as the practitioner records them: a
+	 * later health form's "yes" to the same question does not flag the visit again, only a
+	 * change does (issue 14, item 2).
+	 */
+	doctorSeen: readonly string[] = []
 ): Promise<ReviewResult> {
 	if (!can(staff, 'patients.clinical')) return { kind: 'forbidden' };
 	const text = note.trim().replace(/\s+/g, ' ');
@@ -110,12 +122,30 @@ export async function reviewAppointment(
 		const state = await findAppointmentReview(trx, appointmentId);
 		if (!state) return { kind: 'not_found' as const };
 		const actor = staffAuditActor(staff);
+		const screening =
+			state.screeningId !== null ? await findScreening(trx, state.screeningId) : null;
+		const yes = new Set(questionsAnsweredYes(screening?.answers ?? {}).map((entry) => entry.id));
+		const seen = [...new Set(doctorSeen)];
+		if (seen.some((id) => !yes.has(id))) {
+			return {
+				kind: 'invalid' as const,
+				message: 'Only a finding answered yes in this screening can be marked as seen by a doctor.'
+			};
+		}
 		const cleared = await recordAppointmentReview(trx, appointmentId, {
 			byName: actor.label,
 			note: text,
 			at: context.now
 		});
 		if (!cleared) return { kind: 'already_reviewed' as const };
+		await insertRedFlagClearances(trx, {
+			patientId: state.patientId,
+			appointmentId,
+			questionIds: seen,
+			note: text,
+			by: { id: staff.userId, name: actor.label },
+			at: context.now
+		});
 		await appendAuditEvent(trx, {
 			at: context.now,
 			actor,
@@ -123,7 +153,12 @@ export async function reviewAppointment(
 			patientId: state.patientId,
 			subject: { type: 'appointment', id: appointmentId },
 			before: { needsReview: true, screeningId: state.screeningId },
-			after: { needsReview: false, screeningId: state.screeningId, note: text },
+			after: {
+				needsReview: false,
+				screeningId: state.screeningId,
+				note: text,
+				...(seen.length > 0 ? { seenByDoctor: seen } : {})
+			},
 			ip: context.request?.ip,
 			requestId: context.request?.requestId
 		});

@@ -38,6 +38,7 @@ import {
 } from '../db/repositories/intake-repository';
 import { insertOutcomeResponses } from '../db/repositories/outcome-repository';
 import { findPatient } from '../db/repositories/patient-repository';
+import { listRedFlagClearances } from '../db/repositories/red-flag-clearance-repository';
 import type { Database } from '../db/schema';
 import { transactionWithRetry } from '../db/transaction';
 import { auditActorFor, type RequestMeta } from './audit';
@@ -259,7 +260,14 @@ export async function saveIntakeStep(
 					(await findCurrentIntake(db, found.patientId, found.id))?.steps.pain ?? null
 				)
 			: undefined;
-	const parsed = parseIntakeStep(step, values, { today, redFlagSets });
+	// A finding a doctor has seen (recorded at a clinician's review) does not flag it again.
+	const clearedRedFlags =
+		step === 'red-flags'
+			? new Set(
+					(await listRedFlagClearances(db, [found.patientId])).map((entry) => entry.questionId)
+				)
+			: undefined;
+	const parsed = parseIntakeStep(step, values, { today, redFlagSets, clearedRedFlags });
 	if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors, values };
 	return transactionWithRetry(db, async (trx) => {
 		const appointment = await appointmentOf(trx, token);

@@ -69,10 +69,21 @@ export const actions: Actions = {
 		if (!locals.staff) error(401, 'Sign in first');
 		const form = await request.formData();
 		const note = cleanText(String(form.get('note') ?? '')).slice(0, 1000);
-		const result = await reviewAppointment(db(), idParam(params.id), note, locals.staff, {
-			now: Temporal.Now.instant(),
-			request: { ip: getClientAddress(), requestId: locals.requestId }
-		});
+		const doctorSeen = form
+			.getAll('doctor-seen')
+			.filter((value): value is string => typeof value === 'string')
+			.slice(0, 50);
+		const result = await reviewAppointment(
+			db(),
+			idParam(params.id),
+			note,
+			locals.staff,
+			{
+				now: Temporal.Now.instant(),
+				request: { ip: getClientAddress(), requestId: locals.requestId }
+			},
+			doctorSeen
+		);
 		if (result.kind === 'forbidden') error(403, 'Only clinicians review safety answers');
 		if (result.kind === 'not_found') error(404, 'Not found');
 		if (result.kind === 'invalid') return fail(422, { reviewError: result.message, note });
