@@ -29,7 +29,13 @@ describe('contraindicationItems', () => {
 				'epilepsy',
 				'lung-disease',
 				'low-body-weight',
-				'metal-allergy'
+				'metal-allergy',
+				// Issue 14, item 9 (hazard H9): beyond the brief's list.
+				'lymphoedema-risk',
+				'dialysis-fistula',
+				'low-blood-counts',
+				'valve-or-joint-replacement',
+				'diabetic-neuropathy'
 			].sort()
 		);
 	});
@@ -63,6 +69,21 @@ describe('contraindicationItems', () => {
 		expect(item('epilepsy')?.treatment).toBe('No electroacupuncture.');
 		expect(item('active-cancer')?.treatment).toMatch(/never needle a tumou?r site/i);
 		expect(item('pregnancy')?.treatment).toMatch(/lumbosacral and lower-abdominal/);
+		// WHO 1999: after the third month, upper abdomen, strong stimulation and ear points too;
+		// no electroacupuncture in pregnancy.
+		expect(item('pregnancy')?.treatment).toMatch(/after the third month/i);
+		expect(item('pregnancy')?.treatment).toMatch(/upper-abdominal/);
+		expect(item('pregnancy')?.treatment).toMatch(/strongly stimulating/);
+		expect(item('pregnancy')?.treatment).toMatch(/ear points/);
+		expect(item('pregnancy')?.treatment).toMatch(/no electroacupuncture/i);
+		expect(item('lymphoedema-risk')?.treatment).toMatch(/do not needle/i);
+		expect(item('dialysis-fistula')?.treatment).toMatch(/do not needle/i);
+		expect(item('low-blood-counts')?.treatment).toMatch(/blood counts/i);
+		expect(item('valve-or-joint-replacement')?.treatment).toMatch(
+			/no indwelling needles or press tacks/i
+		);
+		expect(item('diabetic-neuropathy')?.treatment).toMatch(/no heat.*moxa/i);
+		expect(item('immunosuppression')?.hint).not.toMatch(/biologic/i);
 		for (const id of ['immunosuppression', 'diabetes', 'kidney-disease', 'cirrhosis']) {
 			expect(item(id)?.treatment).toMatch(/infection/i);
 		}

@@ -167,7 +167,7 @@ export const contraindicationItems: readonly ContraindicationItem[] = [
 		id: 'immunosuppression',
 		step: 'health',
 		question: 'Is your immune system weakened by an illness or a medicine?',
-		hint: 'For example chemotherapy, transplant medicines, long-term steroids or biologics, or HIV.',
+		hint: 'For example chemotherapy, medicines after a transplant, steroid pills taken for a long time, some injected medicines for arthritis or bowel disease, or HIV.',
 		staffLabel: 'Immunosuppression',
 		category: 'precaution',
 		treatment: infectionRisk,
@@ -254,13 +254,70 @@ export const contraindicationItems: readonly ContraindicationItem[] = [
 		detail: { kind: 'text', question: 'Which metal?' }
 	},
 	{
+		id: 'lymphoedema-risk',
+		step: 'health',
+		question: 'Has a doctor told you an arm or leg may swell up (lymphedema)?',
+		hint: 'For example after lymph nodes were removed or treated for breast cancer.',
+		staffLabel: 'Limb at risk of lymphoedema',
+		category: 'contraindication',
+		treatment: 'Do not needle, cup or apply pressure to the limb at risk of lymphoedema.',
+		detail: { kind: 'text', question: 'Which arm or leg?' }
+	},
+	{
+		id: 'dialysis-fistula',
+		step: 'health',
+		question: 'Do you have a fistula or graft in your arm for kidney dialysis?',
+		hint: null,
+		staffLabel: 'Dialysis fistula or graft',
+		category: 'contraindication',
+		treatment:
+			'Do not needle, cup, apply pressure or take a blood pressure on the arm with the fistula.',
+		detail: { kind: 'text', question: 'Which arm?' }
+	},
+	{
+		id: 'low-blood-counts',
+		step: 'health',
+		question: 'Are you having cancer treatment, and have you been told your blood counts are low?',
+		hint: 'For example low white cells or low platelets after chemotherapy.',
+		staffLabel: 'Low blood counts during cancer treatment',
+		category: 'contraindication',
+		treatment:
+			'Check the latest blood counts before needling; do not needle when white cells or platelets are very low, and ask the oncology team.',
+		detail: null
+	},
+	{
+		id: 'valve-or-joint-replacement',
+		step: 'health',
+		question: 'Do you have an artificial heart valve or a joint replacement?',
+		hint: 'For example a new hip or knee.',
+		staffLabel: 'Artificial heart valve or joint replacement',
+		category: 'contraindication',
+		treatment:
+			'No indwelling needles or press tacks (infection risk to the implant); do not needle near a replaced joint.',
+		detail: { kind: 'text', question: 'Which valve or joint?' }
+	},
+	{
+		id: 'diabetic-neuropathy',
+		step: 'health',
+		question: 'Are your feet numb or tingly because of diabetes?',
+		hint: null,
+		staffLabel: 'Diabetic neuropathy in the feet',
+		category: 'contraindication',
+		treatment:
+			'No heat, heat lamp or moxa on the feet (burns go unfelt); check the skin of the feet before and after.',
+		detail: null
+	},
+	{
 		id: 'pregnancy',
 		step: 'pregnancy',
 		question: 'Are you pregnant, or could you be?',
 		hint: null,
 		staffLabel: 'Pregnant or possibly pregnant',
 		category: 'contraindication',
-		treatment: 'Avoid lumbosacral and lower-abdominal points.',
+		// WHO, Guidelines on basic training and safety in acupuncture (1999), section on
+		// pregnancy; the brief's rule is the first three months' part of it.
+		treatment:
+			'Avoid lumbosacral and lower-abdominal points. After the third month also avoid upper-abdominal points, strongly stimulating points and ear points that may affect the uterus. No electroacupuncture at any stage.',
 		detail: { kind: 'text', question: 'How many weeks along are you, if you know?' }
 	}
 ];

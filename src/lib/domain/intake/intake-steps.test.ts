@@ -358,7 +358,7 @@ describe('pregnancy step and the flags from a whole intake', () => {
 		);
 		expect(flags.map((flag) => flag.summary)).toEqual([
 			'Epilepsy. No electroacupuncture.',
-			'Pregnant or possibly pregnant: 20 weeks. Avoid lumbosacral and lower-abdominal points.',
+			'Pregnant or possibly pregnant: 20 weeks. Avoid lumbosacral and lower-abdominal points. After the third month also avoid upper-abdominal points, strongly stimulating points and ear points that may affect the uterus. No electroacupuncture at any stage.',
 			`Anticoagulant: Warfarin (Coumadin, Jantoven). ${flags[2]?.treatment}`
 		]);
 	});

@@ -374,7 +374,7 @@ const headache: ConditionSet = {
 		question(
 			'headache',
 			'symptoms',
-			'same_day',
+			'emergency',
 			'headache-head-injury',
 			'Did the headache start after a hit to the head?',
 			'Have you had a hit to the head?'

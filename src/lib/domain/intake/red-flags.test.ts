@@ -56,7 +56,7 @@ const expectedTiers: Record<ConditionSetId, Record<string, RedFlagTier>> = {
 		'headache-sudden-worst': 'emergency',
 		'headache-fever-stiff-neck': 'emergency',
 		'headache-new-weakness': 'emergency',
-		'headache-head-injury': 'same_day',
+		'headache-head-injury': 'emergency',
 		'headache-jaw-scalp': 'same_day',
 		'headache-new-pattern': 'within_days',
 		'headache-strain': 'within_days',

@@ -374,7 +374,7 @@ describe.each(dialects)('the intake on %s', (dialect) => {
 		const form = appointment.kind === 'ok' ? appointment.healthForm : null;
 		expect(form?.status).toBe('submitted');
 		expect(form?.flags?.map((flag) => flag.text)).toEqual([
-			'Pregnant or possibly pregnant: 14 weeks — Avoid lumbosacral and lower-abdominal points.',
+			'Pregnant or possibly pregnant: 14 weeks — Avoid lumbosacral and lower-abdominal points. After the third month also avoid upper-abdominal points, strongly stimulating points and ear points that may affect the uterus. No electroacupuncture at any stage.',
 			'Anticoagulant: Apixaban (Eliquis) — Bleeding and bruising risk: needle with care and press firmly after removing needles.',
 			'Metal allergy: Nickel — Check the needle material against the allergy before treatment.'
 		]);
