@@ -67,16 +67,32 @@ describe('consentTextProblems', () => {
 		expect(consentTextProblems(edit('We will look after you.'))).toEqual([
 			'State that about 9 in 100 patients have a minor side effect.',
 			'Name bruising among the minor side effects.',
-			'State that serious problems happen to about 1 in 10,000 patients.'
+			'State that serious problems happen to about 1 in 10,000 patients.',
+			'Name burns (from heat or moxa) among the risks.',
+			'Say what the alternatives are (exercise and physical therapy, medicines, other care, no treatment).',
+			'Say that choosing no treatment is an option.'
 		]);
 	});
 
 	it('accepts the figures written other ways', () => {
 		expect(
 			consentTextProblems(
-				edit('About 9% get bruising or soreness; serious problems affect 1 in 10000 patients.')
+				edit(
+					'About 9% get bruising or soreness; serious problems affect 1 in 10000 patients. Moxa can cause a burn. Other options: exercise, medicines, or no treatment.'
+				)
 			)
 		).toEqual([]);
+	});
+
+	it('the default text names burns and the alternatives, and is not about back pain only', () => {
+		const text = defaultConsentDocument('Test Clinic').bodyMarkdown;
+		expect(consentTextProblems(defaultConsentDocument('Test Clinic'))).toEqual([]);
+		expect(text).toMatch(/burns/);
+		expect(text).toMatch(/## Other choices you have/);
+		expect(text).toMatch(/exercise and physical therapy/);
+		expect(text).toMatch(/no treatment at all/);
+		// Every patient signs it, whatever they come about.
+		expect(text).not.toMatch(/acupuncture for back pain has mixed results/i);
 	});
 });
 

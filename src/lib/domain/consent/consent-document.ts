@@ -45,7 +45,11 @@ Your practitioner will ask about your health and your pain, examine you, and the
 
 ## What it may and may not do
 
-Research on acupuncture for back pain has mixed results. Some people have less pain for a while after a course of treatment; others notice little change. We cannot promise that it will help you, how much, or for how long. Acupuncture does not replace care from a doctor, and we will tell you if we think you should see one.
+Research on acupuncture has mixed results, and how much it helps depends on the condition. Some people feel better for a while after a course of treatment; others notice little change. We cannot promise that it will help you, how much, or for how long. Acupuncture does not replace care from a doctor, and we will tell you if we think you should see one.
+
+## Other choices you have
+
+Acupuncture is one option among several. Depending on your condition, others include exercise and physical therapy, medicines from your doctor or pharmacist, other care such as massage, psychological therapies or, for some conditions, injections or surgery, and choosing no treatment at all: many problems, such as most back pain, get better on their own with time. Your doctor can help you weigh these.
 
 ## Risks
 
@@ -53,6 +57,7 @@ Acupuncture has side effects, like any treatment:
 
 - About ${acupunctureRisks.minorAdverseEventPercent} in every 100 patients have a minor side effect, most often bruising, soreness, or a little bleeding where a needle went in. These are usually short-lived.
 - Some people feel tired, light-headed or faint during or after a treatment. Tell us at once if you feel unwell.
+- Heat treatments (a heat lamp, or moxa: a herb burned near the skin) can cause burns, and cupping can leave round bruises for a few days. Tell us at once if anything feels too hot.
 - Serious problems are rare: about 1 in every 10,000 patients. They include a collapsed lung (pneumothorax) when a needle near the chest goes too deep, and infection.
 
 These figures come from a review of many studies: ${acupunctureRisks.source}
@@ -137,6 +142,18 @@ const requiredFacts: readonly { pattern: RegExp; message: string }[] = [
 	{
 		pattern: /\b1\s+in\s+(?:every\s+)?10,?000\b/i,
 		message: 'State that serious problems happen to about 1 in 10,000 patients.'
+	},
+	// Issue 14, item 10: heat and moxa are offered, so burns are a risk to name; and a patient
+	// can only consent knowing the alternatives, no treatment included.
+	{ pattern: /\bburns?\b/i, message: 'Name burns (from heat or moxa) among the risks.' },
+	{
+		pattern: /\b(?:alternatives?|other\s+choices|other\s+options)\b/i,
+		message:
+			'Say what the alternatives are (exercise and physical therapy, medicines, other care, no treatment).'
+	},
+	{
+		pattern: /\bno\s+treatment\b|\bnot\s+to\s+(?:be\s+)?treat/i,
+		message: 'Say that choosing no treatment is an option.'
 	}
 ];
 

@@ -18,13 +18,14 @@ describe('reviewConsentText', () => {
 		expect(review.blocking[0]).toMatch(/no side effects/);
 		expect(
 			reviewConsentText({ title: demo.title, bodyMarkdown: 'We look after you.' }).blocking
-		).toHaveLength(3);
+		).toHaveLength(6);
 	});
 
 	it('missing recommended points only warn', () => {
 		const review = reviewConsentText({
 			title: 'Consent',
-			bodyMarkdown: 'About 9% of patients have bruising; serious problems affect 1 in 10,000.'
+			bodyMarkdown:
+				'About 9% of patients have bruising; serious problems affect 1 in 10,000. Heat can burn. The alternatives include medicines, exercise and no treatment.'
 		});
 		expect(review.blocking).toEqual([]);
 		expect(review.warnings).toEqual([

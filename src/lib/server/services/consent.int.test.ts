@@ -237,7 +237,8 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 			},
 			context
 		);
-		expect(noRisks.kind === 'blocked' && noRisks.review.blocking).toHaveLength(3);
+		// The risks section holds the two figures, bruising and burns.
+		expect(noRisks.kind === 'blocked' && noRisks.review.blocking).toHaveLength(4);
 		const tooShort = await publishConsentText(
 			db(),
 			owner,
@@ -261,7 +262,7 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 	});
 
 	it('publishes a new version with its hash; the old signature becomes an older version', async () => {
-		const body = `${demo.bodyMarkdown}\nWe now also offer cupping; you may refuse it.\r\n`;
+		const body = `${demo.bodyMarkdown}\nWe now also offer gua sha; you may refuse it.\r\n`;
 		const result = await publishConsentText(
 			db(),
 			owner,
@@ -327,7 +328,7 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 				ip: '203.0.113.7'
 			});
 			// Version 1's text, not the current one.
-			expect(view.kind === 'ok' && view.form.html).not.toContain('cupping');
+			expect(view.kind === 'ok' && view.form.html).not.toContain('gua sha');
 		}
 		expect(
 			(await loadSignedConsentForStaff(db(), patient.patientId + 1000, id, desk, context)).kind
