@@ -175,12 +175,12 @@ describe('consent to treatment', () => {
 
 		await page
 			.getByLabel('Text (Markdown)')
-			.fill(`${original}\nWe also offer cupping; you may refuse it.`);
+			.fill(`${original}\nWe also offer gua sha; you may refuse it.`);
 		await step(page, 'consent settings, preview', () =>
 			page.getByRole('button', { name: 'Preview' }).click()
 		);
 		const preview = page.getByRole('region', { name: 'Preview (not published)' });
-		expect(await preview.innerText()).toContain('We also offer cupping');
+		expect(await preview.innerText()).toContain('We also offer gua sha');
 		expect(await page.locator('.consent-versions tbody tr').count()).toBe(1);
 
 		const published = await step(page, 'consent settings, published', () =>
@@ -203,7 +203,7 @@ describe('consent to treatment', () => {
 		expect(await phonePage.locator('main').innerText()).toMatch(
 			/We have updated this form since you signed version 1/
 		);
-		expect(await phonePage.locator('.consent-text').innerText()).toContain('cupping');
+		expect(await phonePage.locator('.consent-text').innerText()).toContain('gua sha');
 		expect(await phonePage.getByRole('button', { name: 'Sign the consent' }).count()).toBe(1);
 
 		// Staff: the patient's page says an older version is signed and opens that form.
@@ -219,7 +219,7 @@ describe('consent to treatment', () => {
 		);
 		const record = page.locator('.consent-record');
 		expect(await record.innerText()).toContain('noor consent haddad');
-		expect(await record.innerText()).not.toContain('cupping');
+		expect(await record.innerText()).not.toContain('gua sha');
 		await page.emulateMedia({ media: 'print' });
 		expect(await page.locator('.site-header').isVisible()).toBe(false);
 		await page.emulateMedia({ media: 'screen' });
