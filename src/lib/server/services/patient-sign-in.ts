@@ -95,7 +95,8 @@ export async function requestSignInLink(
 			});
 		}
 	});
-	const wait = (context.minimumDurationMs ?? defaultSignInDurationMs) - (performance.now() - started);
+	const wait =
+		(context.minimumDurationMs ?? defaultSignInDurationMs) - (performance.now() - started);
 	if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 	return { kind: 'answered' };
 }
@@ -147,8 +148,7 @@ export async function signInLinkUsable(
 }
 
 export type StartSessionResult =
-	| { kind: 'signed_in'; token: string; expiresAt: Temporal.Instant }
-	| { kind: 'unusable' };
+	{ kind: 'signed_in'; token: string; expiresAt: Temporal.Instant } | { kind: 'unusable' };
 
 /**
  * Uses a sign-in link up and starts a patient session, in one transaction: of two requests

@@ -129,7 +129,11 @@ export async function touchPatientSession(
 		.returning(['id', 'email_normalized', 'expires_at'])
 		.executeTakeFirst();
 	return row
-		? { id: row.id, emailNormalized: row.email_normalized, expiresAt: fromDbInstant(row.expires_at) }
+		? {
+				id: row.id,
+				emailNormalized: row.email_normalized,
+				expiresAt: fromDbInstant(row.expires_at)
+			}
 		: null;
 }
 
