@@ -13,8 +13,8 @@ export const load: PageServerLoad = async ({ setHeaders, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, getClientAddress, locals, setHeaders }) => {
-		setHeaders({ 'Cache-Control': 'no-store' });
+	// The page's load runs after the action and marks the answer no-store.
+	default: async ({ request, getClientAddress, locals }) => {
 		const form = Object.fromEntries(await request.formData());
 		const result = await requestSignInLink(db(), form, {
 			now: Temporal.Now.instant(),
