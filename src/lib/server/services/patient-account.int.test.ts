@@ -24,6 +24,7 @@ import {
 	loadAccount,
 	loadAccountConsent,
 	loadAccountIntake,
+	loadAccountMove,
 	moveFromAccount
 } from './patient-account';
 import {
@@ -352,6 +353,8 @@ describe.each(dialects)('patient sign-in and own page on %s', (dialect) => {
 		expect(await cancelFromAccount(db(), session, other.body.id, change)).toEqual({
 			kind: 'not_found'
 		});
+		const noSelection = { practitioner: null, month: null, date: null, start: null };
+		expect(await loadAccountMove(db(), session, other.body.id, noSelection, testNow)).toBeNull();
 		expect(
 			await moveFromAccount(
 				db(),
@@ -412,6 +415,27 @@ describe.each(dialects)('patient sign-in and own page on %s', (dialect) => {
 		});
 
 		const toMove = await visitFor(demoId, '2027-03-15');
+		const movePage = await loadAccountMove(
+			db(),
+			session,
+			toMove.id,
+			{ practitioner: null, month: null, date: '2027-03-16', start: null },
+			testNow
+		);
+		expect(movePage?.appointment.practitioner.slug).toBe('mei-lin-okafor');
+		expect(movePage?.flow).not.toBeNull();
+		// Inside the cutoff there are no steps to offer: the page says to call.
+		expect(
+			(
+				await loadAccountMove(
+					db(),
+					session,
+					soon.id,
+					{ practitioner: null, month: null, date: null, start: null },
+					testNow
+				)
+			)?.flow
+		).toBeNull();
 		const newSlot = (
 			await openSlots(db(), {
 				serviceId: clinic.ids.service.followUp,
