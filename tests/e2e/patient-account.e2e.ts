@@ -23,6 +23,7 @@ import {
 	type SharedBrowser
 } from '../support/e2e-booking';
 import { startServer, type RunningServer } from '../support/server';
+import { formatVnuMessage, validatePages } from '../support/vnu';
 
 let server: RunningServer;
 let shared: SharedBrowser;
@@ -103,6 +104,8 @@ async function newestSignInLink(email: string, count: number): Promise<string> {
 	return `${server.url}/account/sign-in/${match[1]}`;
 }
 
+/** Every distinct page met, by name, for one run of the HTML validator at the end. */
+const pages = new Map<string, string>();
 /** Pages axe has checked already: a page seen again is not checked twice (the tier is slow). */
 const checked = new Set<string>();
 
@@ -117,6 +120,7 @@ async function step(page: Page, name: string, action: () => Promise<unknown>, st
 	const kind = `${name.replace(/ \(.*\)$/, '')}${withoutScript.has(page) ? ', no JavaScript' : ''}`;
 	if (checked.has(kind)) return result;
 	checked.add(kind);
+	pages.set(kind, await page.content());
 	if (withoutScript.has(page)) await expectNoAxeViolationsInStaticPage(page, name);
 	else await expectNoAxeViolations(page, name);
 	return result;
@@ -262,6 +266,13 @@ describe("the patient's own page", () => {
 			await context.close();
 		}
 	}, 60_000);
+
+	it('every page is valid HTML', async () => {
+		expect(pages.size).toBeGreaterThan(8);
+		for (const [name, found] of await validatePages(pages)) {
+			expect(found.map(formatVnuMessage), name).toEqual([]);
+		}
+	}, 120_000);
 
 	it('recorded each view of health data with the patient named and the address', async () => {
 		const handle = connect({ databaseUrl: null, dataDir: server.dataDir });
