@@ -61,11 +61,11 @@ async function prepareDemoPatient() {
 			if (!slot) throw new Error('no open slot');
 			const start = Temporal.Instant.from(slot.start);
 			const end = Temporal.Instant.from(slot.end);
-			const room = await db.selectFrom('room').select('id').orderBy('id').executeTakeFirst();
 			await insertAppointment(db, {
 				locationId: slot.locationId,
 				practitionerId: slot.practitionerId,
-				roomId: room?.id ?? null,
+				// No room: the slot is open for the practitioner, and no room can clash.
+				roomId: null,
 				serviceId: followUp.id,
 				patientId: patient.id,
 				start,
