@@ -14,6 +14,7 @@ import { kiosk } from './migrations/0010-kiosk';
 import { outcomeSummary } from './migrations/0011-outcome-summary';
 import { testimonials } from './migrations/0012-testimonials';
 import { testimonialPublishing } from './migrations/0013-testimonial-publishing';
+import { patientSignIn } from './migrations/0015-patient-sign-in';
 import { redFlagClearances } from './migrations/0022-red-flag-clearances';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
@@ -31,6 +32,7 @@ const migrations: Record<string, ClinicMigration> = {
 	'0011-outcome-summary': outcomeSummary,
 	'0012-testimonials': testimonials,
 	'0013-testimonial-publishing': testimonialPublishing,
+	'0015-patient-sign-in': patientSignIn,
 	'0022-red-flag-clearances': redFlagClearances
 };
 

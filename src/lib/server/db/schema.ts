@@ -207,6 +207,8 @@ export interface Database {
 	testimonial_authorization: TestimonialAuthorizationTable;
 	testimonial_moderation: TestimonialModerationTable;
 	testimonial_revocation: TestimonialRevocationTable;
+	patient_sign_in_link: PatientSignInLinkTable;
+	patient_session: PatientSessionTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -641,4 +643,26 @@ export interface TestimonialRevocationTable {
 	source: 'link' | 'staff';
 	revoked_at: InstantColumn;
 	ip: string | null;
+}
+
+/** One-time sign-in links for a patient's own page (migration 0015, ADR 0030). */
+export interface PatientSignInLinkTable {
+	id: Generated<number>;
+	token_hash: string;
+	email_normalized: string;
+	created_at: InstantColumn;
+	expires_at: InstantColumn;
+	used_at: NullableInstantColumn;
+}
+
+/** A patient's signed-in session: proof of control of one email address (migration 0015). */
+export interface PatientSessionTable {
+	id: Generated<number>;
+	token_hash: string;
+	email_normalized: string;
+	sign_in_link_id: number;
+	created_at: InstantColumn;
+	last_seen_at: InstantColumn;
+	expires_at: InstantColumn;
+	ended_at: NullableInstantColumn;
 }

@@ -500,6 +500,17 @@ export async function loadSignedConsentByToken(db: Kysely<Database>, token: stri
 }
 
 /**
+ * One signed form as printed, with the patient it belongs to, for the patient's own page
+ * (which checks the patient and records the view); null when there is none.
+ */
+export async function loadPrintableConsentSignature(db: Kysely<Database>, signatureId: number) {
+	const signature = await findConsentSignature(db, signatureId);
+	if (!signature) return null;
+	const form = await printable(db, signature, await loadClinicZone(db));
+	return form ? { patientId: signature.patientId, form } : null;
+}
+
+/**
  * One signed form for staff (anyone who sees form status: consent is not clinical content);
  * opening it is recorded in the audit log.
  */

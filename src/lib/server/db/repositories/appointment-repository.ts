@@ -339,3 +339,19 @@ export async function countUpcomingAppointments(
 	const row = await query.executeTakeFirstOrThrow();
 	return Number(row.count);
 }
+
+/** Every appointment of these patients, earliest first (a patient's own page lists them). */
+export async function listAppointmentsOfPatients(
+	db: Kysely<Database>,
+	patientIds: number[]
+): Promise<AppointmentRecord[]> {
+	if (patientIds.length === 0) return [];
+	const rows = await db
+		.selectFrom('appointment')
+		.select(columns)
+		.where('patient_id', 'in', patientIds)
+		.orderBy('starts_at')
+		.orderBy('id')
+		.execute();
+	return rows.map(toRecord);
+}

@@ -273,3 +273,17 @@ export async function highestSignedVersions(
 		.execute();
 	return new Map(rows.map((row) => [row.patient_id, Number(row.version)]));
 }
+
+/** Every signature of these patients, newest first (a patient's own page lists them). */
+export async function listConsentSignaturesOfPatients(
+	db: Kysely<Database>,
+	patientIds: readonly number[]
+): Promise<ConsentSignatureRecord[]> {
+	if (patientIds.length === 0) return [];
+	const rows = await signatures(db)
+		.where('consent_signature.patient_id', 'in', [...new Set(patientIds)])
+		.orderBy('consent_signature.signed_at', 'desc')
+		.orderBy('consent_signature.id', 'desc')
+		.execute();
+	return rows.map(toSignature);
+}

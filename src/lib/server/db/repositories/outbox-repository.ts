@@ -19,7 +19,9 @@ export type OutboxKind =
 	/** To a patient: the copy of their permission to publish, with the revoke link. */
 	| 'testimonial_authorization'
 	/** To a patient: their permission is revoked and the words are off the website. */
-	| 'testimonial_revocation';
+	| 'testimonial_revocation'
+	/** To a patient: a one-time link to sign in to their own page (ADR 0030). */
+	| 'patient_sign_in';
 
 /** An email as written into the outbox, ready to send. */
 export interface EmailPayload {
