@@ -59,7 +59,7 @@ describe.each(dialects)('a finding a doctor has seen, on %s', (dialect) => {
 			id: booked.body.id,
 			token,
 			saved,
-			needsReview: Number(row.needs_review) === 1 || row.needs_review === true,
+			needsReview: Number(row.needs_review) === 1,
 			patientId: row.patient_id
 		};
 	}
