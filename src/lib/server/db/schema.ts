@@ -206,6 +206,7 @@ export interface Database {
 	testimonial_authorization: TestimonialAuthorizationTable;
 	testimonial_moderation: TestimonialModerationTable;
 	testimonial_revocation: TestimonialRevocationTable;
+	anonymous_screening: AnonymousScreeningTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -628,4 +629,17 @@ export interface TestimonialRevocationTable {
 	source: 'link' | 'staff';
 	revoked_at: InstantColumn;
 	ip: string | null;
+}
+
+/**
+ * A back pain check answered on the website before any booking (migration 0018, ADR 0033):
+ * purged a day after it stops counting, moved into `red_flag_screening` by the booking after it.
+ */
+export interface AnonymousScreeningTable {
+	id: Generated<number>;
+	token_hash: string;
+	outcome: 'emergency' | 'same_day' | 'within_days' | 'none';
+	answers_json: string;
+	shown_json: string;
+	screened_at: InstantColumn;
 }
