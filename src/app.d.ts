@@ -7,6 +7,8 @@ declare global {
 			phone?: { display: string; href: string };
 			/** Set when the database could not be reached: the page says "back in a moment". */
 			unavailable?: boolean;
+			/** Set when a public form was posted too often (ADR 0033): the page says "wait". */
+			tooMany?: boolean;
 		}
 		interface Locals {
 			requestId: string;

@@ -53,7 +53,9 @@ let before: StoredTextReport;
 const stats = { actions: 0, requests: 0, statuses: new Map<number, number>() };
 
 beforeAll(async () => {
-	server = await startServer({ env: { BOOKING_RATE_LIMIT: '1000/600' } });
+	server = await startServer({
+		env: { BOOKING_RATE_LIMIT: '1000/600', FORM_RATE_LIMIT: '100000/600' }
+	});
 	clinic = await prepareClinic(server, { label: 'fuzz' });
 	actions = await discoverFormActions();
 	before = scanStoredText(server.dataDir);

@@ -83,7 +83,9 @@ async function ownerForm(
 }
 
 beforeAll(async () => {
-	server = await startServer({ env: { BOOKING_RATE_LIMIT: '1000/600' } });
+	server = await startServer({
+		env: { BOOKING_RATE_LIMIT: '1000/600', FORM_RATE_LIMIT: '100000/600' }
+	});
 	const port = await freePort();
 	listener = createServer((req, res) => {
 		listenerHits.push(req.url ?? '');

@@ -12,6 +12,14 @@ describe('loadConfig', () => {
 		expect(config.smtpUrl).toBeNull();
 		expect(config.clinicDemo).toBe(true);
 		expect(config.bookingRateLimit).toEqual({ limit: 10, windowSeconds: 600 });
+		expect(config.formRateLimit).toEqual({ limit: 60, windowSeconds: 600 });
+	});
+
+	it('reads the public form rate limit as COUNT/SECONDS', () => {
+		expect(loadConfig({ FORM_RATE_LIMIT: '5/3600' }).formRateLimit).toEqual({
+			limit: 5,
+			windowSeconds: 3600
+		});
 	});
 
 	it('reads a booking rate limit as COUNT/SECONDS', () => {
@@ -45,7 +53,8 @@ describe('loadConfig', () => {
 		['DATABASE_URL', 'mysql://x', /^DATABASE_URL must be a postgres:\/\/ URL/],
 		['SMTP_URL', 'http://mail', /^SMTP_URL must be an smtp:\/\//],
 		['CLINIC_DEMO', 'yes', /^CLINIC_DEMO must be "on" or "off"/],
-		['BOOKING_RATE_LIMIT', 'lots', /^BOOKING_RATE_LIMIT must be COUNT\/SECONDS/]
+		['BOOKING_RATE_LIMIT', 'lots', /^BOOKING_RATE_LIMIT must be COUNT\/SECONDS/],
+		['FORM_RATE_LIMIT', '60 per 10 minutes', /^FORM_RATE_LIMIT must be COUNT\/SECONDS/]
 	])('refuses %s=%s with one line naming the variable', (name, value, message) => {
 		expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
 		try {

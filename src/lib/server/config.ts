@@ -11,6 +11,11 @@ export interface Config {
 	clinicDemo: boolean;
 	/** Booking requests one address may make per window (spam defence). */
 	bookingRateLimit: { limit: number; windowSeconds: number };
+	/**
+	 * Posts one address (and one emailed link) may make to one public form that writes per
+	 * window: the back pain check, feedback, check-in, intake, consent, the kiosk (ADR 0033).
+	 */
+	formRateLimit: { limit: number; windowSeconds: number };
 }
 
 // Zod runs later checks even after the URL check failed, so these must not throw.
@@ -47,8 +52,18 @@ const schema = z.object({
 	BOOKING_RATE_LIMIT: z
 		.string()
 		.regex(/^\d{1,6}\/\d{1,6}$/, 'must be COUNT/SECONDS, e.g. 10/600')
-		.default('10/600')
+		.default('10/600'),
+	FORM_RATE_LIMIT: z
+		.string()
+		.regex(/^\d{1,6}\/\d{1,6}$/, 'must be COUNT/SECONDS, e.g. 60/600')
+		.default('60/600')
 });
+
+/** `COUNT/SECONDS` as a rule; the schema has checked the shape. */
+const rateRule = (value: string) => {
+	const [limit, windowSeconds] = value.split('/').map(Number);
+	return { limit: limit ?? 0, windowSeconds: windowSeconds ?? 0 };
+};
 
 /** Thrown with a one-line message naming the variable and what is wrong with it. */
 export class ConfigError extends Error {
@@ -82,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		bookingRateLimit: {
 			limit: Number(value.BOOKING_RATE_LIMIT.split('/')[0]),
 			windowSeconds: Number(value.BOOKING_RATE_LIMIT.split('/')[1])
-		}
+		},
+		formRateLimit: rateRule(value.FORM_RATE_LIMIT)
 	};
 }

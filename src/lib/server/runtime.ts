@@ -11,6 +11,7 @@ import { createMailTransport } from './mail/transport';
 import { join } from 'node:path';
 import { removePidFile, writePidFile } from './pid-file';
 import { queueFeedbackInvitations } from './services/feedback-invitations';
+import { housekeepingJobs } from './services/housekeeping-jobs';
 
 /** How often completed visits are looked at for feedback invitations (ADR 0025). */
 const feedbackInvitationIntervalMs = 10 * 60 * 1000;
@@ -20,7 +21,8 @@ export interface Runtime {
 	config: Config;
 	database: DatabaseHandle;
 	/**
-	 * Sends queued email and runs the periodic jobs (feedback invitations); null when
+	 * Sends queued email and runs the periodic jobs (feedback invitations, the purges of
+	 * rate-limit events and anonymous checks); null when
 	 * OUTBOX_WORKER=off (e.g. a web-only instance).
 	 */
 	outbox: OutboxWorker | null;
@@ -62,7 +64,8 @@ export async function startRuntime(env: Record<string, string | undefined>): Pro
 					name: 'feedback invitations',
 					everyMs: feedbackInvitationIntervalMs,
 					run: (now) => queueFeedbackInvitations(database.db, { now, origin: config.origin })
-				}
+				},
+				...housekeepingJobs(database.db, config)
 			]
 		});
 		logger.info({ transport: transport.description }, 'outbox worker started');

@@ -209,6 +209,7 @@ export interface Database {
 	testimonial_revocation: TestimonialRevocationTable;
 	patient_sign_in_link: PatientSignInLinkTable;
 	patient_session: PatientSessionTable;
+	anonymous_screening: AnonymousScreeningTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -665,4 +666,17 @@ export interface PatientSessionTable {
 	last_seen_at: InstantColumn;
 	expires_at: InstantColumn;
 	ended_at: NullableInstantColumn;
+}
+
+/**
+ * A back pain check answered on the website before any booking (migration 0018, ADR 0033):
+ * purged a day after it stops counting, moved into `red_flag_screening` by the booking after it.
+ */
+export interface AnonymousScreeningTable {
+	id: Generated<number>;
+	token_hash: string;
+	outcome: 'emergency' | 'same_day' | 'within_days' | 'none';
+	answers_json: string;
+	shown_json: string;
+	screened_at: InstantColumn;
 }

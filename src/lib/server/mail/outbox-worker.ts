@@ -11,7 +11,6 @@ import {
 	releaseClaims,
 	type OutboxMessage
 } from '../db/repositories/outbox-repository';
-import { purgeRateLimitEvents } from '../db/repositories/rate-limit-repository';
 import { remindersWantedFor } from '../db/repositories/patient-record-repository';
 import { markInvitationSent } from '../db/repositories/testimonial-publication-repository';
 import type { Database } from '../db/schema';
@@ -178,7 +177,8 @@ export const maxTransportPauseMs = 30_000;
 
 /**
  * Runs delivery rounds every `intervalMs` (and when nudged), one at a time, plus hourly
- * housekeeping (forgetting idempotency answers after a day and old rate-limit events) and the
+ * housekeeping (forgetting idempotency answers after a day; old rate-limit events are a
+ * periodic job, purged by the longest configured window, ADR 0033) and the
  * periodic jobs it is given, each at most once per its `everyMs`, the first soon after start.
  * While the mail server is unavailable, delivery pauses (`intervalMs` doubling up to
  * {@link maxTransportPauseMs}) and then tries the oldest due message again.
@@ -236,7 +236,6 @@ export function startOutboxWorker(
 				if (Date.now() - lastHousekeeping > 3_600_000) {
 					lastHousekeeping = Date.now();
 					await purgeIdempotencyKeys(db, now().subtract({ hours: 24 }));
-					await purgeRateLimitEvents(db, now().subtract({ hours: 1 }));
 				}
 				await runDueJobs();
 			} catch (error) {

@@ -24,7 +24,7 @@ import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
 import { findAlternatives, loadInputForDates } from './availability';
 import { chooseSlot, type SlotChoice } from './choose-slot';
-import { applyScreeningToAppointment } from './red-flag-screening';
+import { applyScreeningToAppointment, keepCheckForBooking } from './red-flag-screening';
 import { newSecretToken } from './tokens';
 
 export interface BookingInput {
@@ -48,10 +48,11 @@ export interface BookingContext {
 	/** Where the request came from, for the audit log. */
 	request?: RequestMeta;
 	/**
-	 * The back pain check this browser answered before booking online (ADR 0019): linked to
-	 * the booking, which is flagged for a clinician's review when the check says so.
+	 * The back pain check this browser answered before booking online (ADR 0019), by the hash
+	 * of its cookie token: kept for good and linked to the booking (ADR 0033), which is flagged
+	 * for a clinician's review when the check says so.
 	 */
-	screening?: { id: number; needsClinicianReview: boolean } | null;
+	screening?: { tokenHash: string; needsClinicianReview: boolean } | null;
 }
 
 /** The body of a successful booking, as the API returns it and a replay repeats it. */
@@ -169,12 +170,16 @@ export async function bookAppointment(
 				at: context.now,
 				request: context.request
 			});
-			if (context.screening) {
-				await applyScreeningToAppointment(trx, appointment, context.screening, {
-					now: context.now,
-					origin: context.origin,
-					actor: auditActorFor(context.source)
-				});
+			const screeningId = context.screening
+				? await keepCheckForBooking(trx, context.screening.tokenHash)
+				: null;
+			if (context.screening && screeningId !== null) {
+				await applyScreeningToAppointment(
+					trx,
+					appointment,
+					{ id: screeningId, needsClinicianReview: context.screening.needsClinicianReview },
+					{ now: context.now, origin: context.origin, actor: auditActorFor(context.source) }
+				);
 			}
 			const manageUrl = new URL(`/manage/${token.token}`, context.origin).href;
 			await queueAppointmentEmail(trx, 'confirmation', appointment, input.patient, {
@@ -213,6 +218,20 @@ export async function bookAppointment(
 		}
 		throw error;
 	}
+}
+
+/**
+ * What a booking with this key already answered, when the same request is sent again: its
+ * stored 201 (`replayed`), `key_reused` for other content, or null for a new key. Read-only,
+ * so callers ask it before the rate limit: a client retrying near the limit gets its booking,
+ * not a 429 (ADR 0033).
+ */
+export function findBookingReplay(
+	db: Kysely<Database>,
+	key: string,
+	input: BookingInput
+): Promise<BookingResult | null> {
+	return replayFor(db, key, hashRequest(input));
 }
 
 async function replayFor(

@@ -9,9 +9,15 @@ import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
-import { bookAppointment, type BookedAppointmentBody } from './book-appointment';
+import {
+	bookAppointment,
+	findBookingReplay,
+	type BookedAppointmentBody,
+	type BookingInput
+} from './book-appointment';
 import { describeAlternatives, type AlternativeChoice } from './choose-slot';
 import { withinRateLimit } from './rate-limit';
+import type { CheckGate } from './screening-before-booking';
 
 /** The booking form's fields as posted; every value is a string or missing. */
 export type BookingFormData = Record<string, string | undefined>;
@@ -97,8 +103,9 @@ export type ConfirmResult =
 	| { kind: 'emergency' };
 
 /**
- * The last step: rate limit per address, the honeypot, validation, then one call to the
- * booking service with the form's idempotency key. The browser's back pain check (its gate)
+ * The last step: the honeypot, validation, the answer already given to this form's
+ * idempotency key (a resubmitted page), the rate limit per address, then one call to the
+ * booking service with that key. The browser's back pain check (its gate)
  * refuses the booking after an emergency answer, and otherwise goes with it to be linked and,
  * when it says so, flagged for a clinician's review in the booking's transaction.
  */
@@ -112,16 +119,11 @@ export async function confirmBooking(
 		requestId?: string;
 		rateLimit: { limit: number; windowSeconds: number };
 		/** What this browser's latest back pain check means for booking (ADR 0019). */
-		gate?: BookingGate;
+		gate?: CheckGate;
 	}
 ): Promise<ConfirmResult> {
 	const gate = context.gate ?? { kind: 'no_check' };
 	if (gate.kind === 'emergency') return { kind: 'emergency' };
-	const allowed = await withinRateLimit(db, `booking:${context.clientAddress}`, {
-		...context.rateLimit,
-		now: context.now
-	});
-	if (!allowed) return { kind: 'rate_limited' };
 	if (isHoneypotFilled(form)) return { kind: 'refused' };
 	const parsed = parse(form);
 	if (!parsed.ok) return { kind: 'invalid', values: parsed.values, errors: parsed.errors };
@@ -144,21 +146,30 @@ export async function confirmBooking(
 		};
 	}
 	const key = (form.idempotencyKey ?? '').slice(0, 100);
-	const result = await bookAppointment(
-		db,
-		{
-			serviceId: service.id,
-			practitionerId: practitioner === 'any' ? 'any' : practitioner.id,
-			start: Temporal.Instant.from(parsed.selection.start),
-			patient: {
-				name: parsed.contact.name,
-				email: parsed.contact.email,
-				phone: parsed.contact.phone
-			},
-			newPatient: parsed.contact.newPatient,
-			note: parsed.contact.note
+	const input: BookingInput = {
+		serviceId: service.id,
+		practitionerId: practitioner === 'any' ? 'any' : practitioner.id,
+		start: Temporal.Instant.from(parsed.selection.start),
+		patient: {
+			name: parsed.contact.name,
+			email: parsed.contact.email,
+			phone: parsed.contact.phone
 		},
-		{
+		newPatient: parsed.contact.newPatient,
+		note: parsed.contact.note
+	};
+	// A resubmitted confirmation answers with its booking, whatever the rate limit (ADR 0033).
+	const replay = key ? await findBookingReplay(db, key, input) : null;
+	if (!replay) {
+		const allowed = await withinRateLimit(db, `booking:${context.clientAddress}`, {
+			...context.rateLimit,
+			now: context.now
+		});
+		if (!allowed) return { kind: 'rate_limited' };
+	}
+	const result =
+		replay ??
+		(await bookAppointment(db, input, {
 			now: context.now,
 			origin: context.origin,
 			source: 'online',
@@ -166,10 +177,9 @@ export async function confirmBooking(
 			request: { ip: context.clientAddress, requestId: context.requestId },
 			screening:
 				gate.kind === 'link'
-					? { id: gate.screeningId, needsClinicianReview: gate.needsClinicianReview }
+					? { tokenHash: gate.tokenHash, needsClinicianReview: gate.needsClinicianReview }
 					: null
-		}
-	);
+		}));
 	switch (result.kind) {
 		case 'booked':
 			return { kind: 'booked', body: result.body };

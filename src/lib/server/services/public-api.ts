@@ -12,7 +12,7 @@ import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import { findAvailability } from './availability';
-import { bookAppointment } from './book-appointment';
+import { bookAppointment, findBookingReplay, type BookingInput } from './book-appointment';
 import { withinRateLimit } from './rate-limit';
 
 /*
@@ -227,37 +227,38 @@ export async function apiCreateBooking(
 	}
 	const parsed = bookingBody.safeParse(json);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
-	const allowed = await withinRateLimit(db, `booking:${request.clientAddress}`, {
-		...context.rateLimit,
-		now: context.now
-	});
-	if (!allowed) {
-		return {
-			status: 429,
-			body: { error: 'rate_limited', message: 'Too many booking requests; try again later.' },
-			headers: { 'Retry-After': String(context.rateLimit.windowSeconds) }
-		};
-	}
 	const body = parsed.data;
-	const result = await bookAppointment(
-		db,
-		{
-			serviceId: body.serviceId,
-			practitionerId: body.practitionerId ?? 'any',
-			locationId: body.locationId,
-			start: Temporal.Instant.from(body.start),
-			patient: body.patient,
-			newPatient: body.newPatient,
-			note: body.note || null
-		},
-		{
+	const input: BookingInput = {
+		serviceId: body.serviceId,
+		practitionerId: body.practitionerId ?? 'any',
+		locationId: body.locationId,
+		start: Temporal.Instant.from(body.start),
+		patient: body.patient,
+		newPatient: body.newPatient,
+		note: body.note || null
+	};
+	// A retry of a booking already made answers what it answered, whatever the rate limit.
+	let result = await findBookingReplay(db, key, input);
+	if (!result) {
+		const allowed = await withinRateLimit(db, `booking:${request.clientAddress}`, {
+			...context.rateLimit,
+			now: context.now
+		});
+		if (!allowed) {
+			return {
+				status: 429,
+				body: { error: 'rate_limited', message: 'Too many booking requests; try again later.' },
+				headers: { 'Retry-After': String(context.rateLimit.windowSeconds) }
+			};
+		}
+		result = await bookAppointment(db, input, {
 			now: context.now,
 			origin: context.origin,
 			source: 'api',
 			idempotencyKey: key,
 			request: { ip: request.clientAddress, requestId: request.requestId }
-		}
-	);
+		});
+	}
 	switch (result.kind) {
 		case 'booked':
 			return {

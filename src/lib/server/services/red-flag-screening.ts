@@ -6,6 +6,11 @@ import type { AppointmentRecord } from '../db/repositories/appointment-repositor
 import { appendAuditEvent, type AuditEventInput } from '../db/repositories/audit-repository';
 import { enqueueMessage } from '../db/repositories/outbox-repository';
 import {
+	deleteAnonymousScreening,
+	findAnonymousScreeningByTokenHash
+} from '../db/repositories/anonymous-screening-repository';
+import {
+	findScreeningByTokenHash,
 	flagAppointmentForReview,
 	insertScreening,
 	linkAppointmentScreening
@@ -40,6 +45,35 @@ export async function recordScreening(
 		patientId: input.patientId ?? null,
 		appointmentId: input.appointmentId ?? null
 	});
+}
+
+/**
+ * The stored screening a booking made with this browser's check is tied to, in the booking's
+ * transaction: an anonymous check moves into `red_flag_screening` (as it was answered, with
+ * its time), where it becomes append-only (ADR 0033); one already moved, by an earlier booking
+ * from the same browser, is found there. Null when the check is gone (purged after it stopped
+ * counting).
+ */
+export async function keepCheckForBooking(
+	trx: Kysely<Database>,
+	tokenHash: string
+): Promise<number | null> {
+	const kept = await findScreeningByTokenHash(trx, tokenHash);
+	if (kept) return kept.id;
+	const check = await findAnonymousScreeningByTokenHash(trx, tokenHash);
+	if (!check) return null;
+	const id = await insertScreening(trx, {
+		tokenHash,
+		source: 'back_pain_check',
+		outcome: check.outcome,
+		answers: check.answers,
+		shown: check.shown,
+		at: check.screenedAt,
+		patientId: null,
+		appointmentId: null
+	});
+	await deleteAnonymousScreening(trx, check.id);
+	return id;
 }
 
 /**

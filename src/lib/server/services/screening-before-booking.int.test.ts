@@ -98,13 +98,13 @@ describe.each(dialects)('the back pain check before booking on %s', (dialect) =>
 		const { result, token } = await check('weight-loss');
 		expect(result.screening.outcome).toBe('within_days');
 		expect(result.cookie?.maxAgeSeconds).toBe(24 * 3600);
+		// Before any booking, as an anonymous check (ADR 0033), not yet in the append-only table.
 		const row = await clinic
 			.db()
-			.selectFrom('red_flag_screening')
+			.selectFrom('anonymous_screening')
 			.selectAll()
 			.where('token_hash', '=', hashToken(token))
 			.executeTakeFirstOrThrow();
-		expect(row.source).toBe('back_pain_check');
 		expect(row.outcome).toBe('within_days');
 		expect(JSON.parse(row.answers_json)).toEqual(answersWithYes('weight-loss'));
 		expect(JSON.parse(row.shown_json)).toEqual(screeningMessages.within_days);
@@ -112,11 +112,18 @@ describe.each(dialects)('the back pain check before booking on %s', (dialect) =>
 		// Only the hash is stored, never the token the browser holds.
 		const raw = await clinic
 			.db()
-			.selectFrom('red_flag_screening')
+			.selectFrom('anonymous_screening')
 			.select('id')
 			.where('token_hash', '=', token)
 			.execute();
 		expect(raw).toEqual([]);
+		const kept = await clinic
+			.db()
+			.selectFrom('red_flag_screening')
+			.select('id')
+			.where('token_hash', 'in', [token, hashToken(token)])
+			.execute();
+		expect(kept).toEqual([]);
 	});
 
 	it('an unanswered question stores nothing and sets no cookie', async () => {
@@ -216,7 +223,7 @@ describe.each(dialects)('the back pain check before booking on %s', (dialect) =>
 		// The second set of answers is stored all the same.
 		const newest = await clinic
 			.db()
-			.selectFrom('red_flag_screening')
+			.selectFrom('anonymous_screening')
 			.select(['outcome', 'token_hash'])
 			.orderBy('id', 'desc')
 			.executeTakeFirstOrThrow();

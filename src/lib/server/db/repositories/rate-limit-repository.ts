@@ -4,19 +4,14 @@ import { toDbInstant } from '../instant';
 import type { Database } from '../schema';
 
 /**
- * Records one event in `bucket` and answers how many there were since `since`, this one
- * included. Stored in the database so that the limit holds across app instances.
+ * How many events `bucket` holds since `since`. Stored in the database so that the limit holds
+ * across app instances.
  */
-export async function recordRateLimitEvent(
+export async function countRateLimitEvents(
 	db: Kysely<Database>,
 	bucket: string,
-	now: Temporal.Instant,
 	since: Temporal.Instant
 ): Promise<number> {
-	await db
-		.insertInto('rate_limit_event')
-		.values({ bucket, occurred_at: toDbInstant(now) })
-		.execute();
 	const row = await db
 		.selectFrom('rate_limit_event')
 		.select((eb) => eb.fn.countAll<number>().as('count'))
@@ -26,10 +21,27 @@ export async function recordRateLimitEvent(
 	return Number(row.count);
 }
 
-/** Deletes events older than `before`. */
+/** Records one event in each of `buckets`. */
+export async function insertRateLimitEvents(
+	db: Kysely<Database>,
+	buckets: readonly string[],
+	now: Temporal.Instant
+): Promise<void> {
+	if (buckets.length === 0) return;
+	await db
+		.insertInto('rate_limit_event')
+		.values(buckets.map((bucket) => ({ bucket, occurred_at: toDbInstant(now) })))
+		.execute();
+}
+
+/** Deletes events older than `before`; answers how many. */
 export async function purgeRateLimitEvents(
 	db: Kysely<Database>,
 	before: Temporal.Instant
-): Promise<void> {
-	await db.deleteFrom('rate_limit_event').where('occurred_at', '<', toDbInstant(before)).execute();
+): Promise<number> {
+	const result = await db
+		.deleteFrom('rate_limit_event')
+		.where('occurred_at', '<', toDbInstant(before))
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
 }

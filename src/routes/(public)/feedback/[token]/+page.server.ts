@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { formFields } from '$lib/server/http/form-fields';
 import { db, runtime } from '$lib/server/runtime';
 import { giveFeedback, loadFeedbackPage } from '$lib/server/services/patient-feedback';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -14,7 +15,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	give: async ({ params, request, getClientAddress, locals }) => {
+	give: async (event) => {
+		await limitFormPosts(event);
+		const { params, request, getClientAddress, locals } = event;
 		const result = await giveFeedback(db(), params.token, await formFields(request, 5000), {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,

@@ -4,6 +4,7 @@ import { db, runtime } from '$lib/server/runtime';
 import { cancelByToken, loadManagedAppointment } from '$lib/server/services/manage-appointment';
 import { listVisitForms } from '$lib/server/services/visit-forms';
 import { loadPatientProgress } from '$lib/server/services/outcome-trend';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -19,7 +20,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	cancel: async ({ params, getClientAddress, locals }) => {
+	cancel: async (event) => {
+		await limitFormPosts(event);
+		const { params, getClientAddress, locals } = event;
 		const result = await cancelByToken(db(), params.token, {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,

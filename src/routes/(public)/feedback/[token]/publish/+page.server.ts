@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { formFields } from '$lib/server/http/form-fields';
 import { db, runtime } from '$lib/server/runtime';
 import { authorisePublication, loadPublishPage } from '$lib/server/services/patient-feedback';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -21,7 +22,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	sign: async ({ params, request, getClientAddress, locals }) => {
+	sign: async (event) => {
+		await limitFormPosts(event);
+		const { params, request, getClientAddress, locals } = event;
 		const result = await authorisePublication(db(), params.token, await formFields(request, 300), {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,

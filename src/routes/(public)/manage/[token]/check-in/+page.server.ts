@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { answerCheckIn } from '$lib/server/http/check-in-action';
 import { db } from '$lib/server/runtime';
 import { loadCheckIn } from '$lib/server/services/check-in';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 
 export const actions: Actions = {
 	answer: async (event) => {
+		await limitFormPosts(event);
 		const answered = await answerCheckIn(event, 'link');
 		if (!('refused' in answered)) return answered;
 		const { kind } = answered.refused;

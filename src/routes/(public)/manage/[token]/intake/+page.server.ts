@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { loadIntakeOverview, startIntakeUpdate } from '$lib/server/services/intake';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -13,7 +14,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	update: async ({ params, getClientAddress, locals }) => {
+	update: async (event) => {
+		await limitFormPosts(event);
+		const { params, getClientAddress, locals } = event;
 		const result = await startIntakeUpdate(db(), params.token, {
 			now: Temporal.Now.instant(),
 			origin: runtime().config.origin,

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { loadReschedulePage, rescheduleFromForm } from '$lib/server/services/reschedule-flow';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
@@ -22,7 +23,9 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	move: async ({ params, request, getClientAddress, locals }) => {
+	move: async (event) => {
+		await limitFormPosts(event);
+		const { params, request, getClientAddress, locals } = event;
 		const data = await request.formData();
 		const result = await rescheduleFromForm(
 			db(),

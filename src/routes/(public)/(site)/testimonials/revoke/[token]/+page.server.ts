@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db } from '$lib/server/runtime';
 import { loadRevokePage, revokeByLink } from '$lib/server/services/patient-feedback';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -14,7 +15,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 
 export const actions: Actions = {
 	// Revoking is a button, not the link itself: mail scanners open links, and must not revoke.
-	revoke: async ({ params, getClientAddress, locals }) => {
+	revoke: async (event) => {
+		await limitFormPosts(event);
+		const { params, getClientAddress, locals } = event;
 		const result = await revokeByLink(db(), params.token, {
 			now: Temporal.Now.instant(),
 			request: { ip: getClientAddress(), requestId: locals.requestId }

@@ -8,6 +8,7 @@ import {
 	saveIntakeStep,
 	submitIntake
 } from '$lib/server/services/intake';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -27,6 +28,7 @@ const contextOf = ({ getClientAddress, locals }: RequestEvent) => ({
 
 export const actions: Actions = {
 	save: async (event) => {
+		await limitFormPosts(event);
 		const { params, request } = event;
 		const values = await readFormValues(request);
 		const result = await saveIntakeStep(db(), params.token, params.step, values, contextOf(event));
@@ -48,6 +50,7 @@ export const actions: Actions = {
 		}
 	},
 	submit: async (event) => {
+		await limitFormPosts(event);
 		const { params } = event;
 		if (params.step !== reviewStep) error(404, 'Not found');
 		const result = await submitIntake(db(), params.token, contextOf(event));
