@@ -11,6 +11,8 @@ import { createMailTransport } from './mail/transport';
 import { join } from 'node:path';
 import { removePidFile, writePidFile } from './pid-file';
 import { queueFeedbackInvitations } from './services/feedback-invitations';
+import { retentionJobs } from './services/retention';
+import { secureDataDir } from './data-dir';
 
 /** How often completed visits are looked at for feedback invitations (ADR 0025). */
 const feedbackInvitationIntervalMs = 10 * 60 * 1000;
@@ -20,7 +22,8 @@ export interface Runtime {
 	config: Config;
 	database: DatabaseHandle;
 	/**
-	 * Sends queued email and runs the periodic jobs (feedback invitations); null when
+	 * Sends queued email and runs the periodic jobs (feedback invitations, the daily backup,
+	 * retention); null when
 	 * OUTBOX_WORKER=off (e.g. a web-only instance).
 	 */
 	outbox: OutboxWorker | null;
@@ -35,6 +38,8 @@ let current: Runtime | null = null;
 export async function startRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
 	if (current) return current;
 	const config = loadConfig(env);
+	// Everything written under DATA_DIR is this user's only (ADR 0036).
+	secureDataDir(config.dataDir);
 	const database = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 	try {
 		// Several instances may start at once on one PostgreSQL database: one at a time here.
@@ -62,7 +67,8 @@ export async function startRuntime(env: Record<string, string | undefined>): Pro
 					name: 'feedback invitations',
 					everyMs: feedbackInvitationIntervalMs,
 					run: (now) => queueFeedbackInvitations(database.db, { now, origin: config.origin })
-				}
+				},
+				...retentionJobs(database.db, { dataDir: config.dataDir, dialect: database.dialect })
 			]
 		});
 		logger.info({ transport: transport.description }, 'outbox worker started');
