@@ -68,16 +68,18 @@ describe('the restore drill on SQLite', () => {
 		await migrateToLatest(handle);
 		await seedDemoClinicIfEmpty(handle.db);
 		const now = Temporal.Now.instant();
-		expect(
-			(await runDailyBackup(handle.db, { dataDir: live, dialect: 'sqlite', now })).kind
-		).toBe('succeeded');
+		expect((await runDailyBackup(handle.db, { dataDir: live, dialect: 'sqlite', now })).kind).toBe(
+			'succeeded'
+		);
 		await handle.close();
 
 		const output = runBlock(drill('sqlite').replaceAll('/srv/clinic/data', live));
 		expect(output).toMatch(/restored .*daily-\d{8}-\d{6}Z\.sqlite/);
 		const [restored, current] = summaries(output);
 		expect(restored?.[0]).toBe('Harbor Lantern Acupuncture');
-		expect(restored?.[1]).toMatch(/^ {2}patients [1-9]\d*, appointments [1-9]\d*, audit events \d+$/);
+		expect(restored?.[1]).toMatch(
+			/^ {2}patients [1-9]\d*, appointments [1-9]\d*, audit events \d+$/
+		);
 		expect(restored).toEqual(current);
 	}, 120_000);
 });
