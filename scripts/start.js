@@ -36,7 +36,9 @@ function build() {
 }
 
 if (!existsSync(`${root}build/handler.js`) || process.argv.includes('--build')) {
-	console.log('clinic: building the application (once; about 30 seconds)...');
+	console.log(
+		'clinic: building the application (first start only; a minute or two on a small machine)...'
+	);
 	const started = Date.now();
 	const { code, output } = await build();
 	if (code !== 0) {
