@@ -91,7 +91,7 @@ export async function serve() {
 		server.once('error', reject);
 		server.listen(port, host, () => resolve(undefined));
 	});
-	console.log(`clinic: listening on http://${host}:${port} (public URL ${process.env.ORIGIN})`);
+	console.log(`clinic: open ${process.env.ORIGIN} (listening on ${host}:${port})`);
 	if (https && !process.env.ADDRESS_HEADER) {
 		// https means a TLS proxy in front: without this every visitor has the proxy's address,
 		// and the booking and sign-in limits count the whole world as one (docs/operations.md).

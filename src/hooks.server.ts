@@ -18,6 +18,7 @@ import {
 } from '$lib/server/http/shared-cache';
 import { logger } from '$lib/server/logger';
 import { runtime, startRuntime, stopRuntime } from '$lib/server/runtime';
+import { modeLine } from '$lib/server/startup-summary';
 
 export const init: ServerInit = async () => {
 	try {
@@ -26,11 +27,13 @@ export const init: ServerInit = async () => {
 		// One instance at a time, so that two starting together create the accounts once.
 		const lines = await withStartupLock(database, async () => {
 			const clinic = await findClinic(database.db);
-			return prepareStaffAccess(staffAuth(), {
+			const mode = modeLine({ clinic, dialect: database.dialect, dataDir: config.dataDir });
+			const access = await prepareStaffAccess(staffAuth(), {
 				demo: config.clinicDemo && clinic?.isDemo === true,
 				origin: config.origin,
 				db: database.db
 			});
+			return [mode, ...access];
 		});
 		for (const line of lines) console.log(line);
 	} catch (error) {

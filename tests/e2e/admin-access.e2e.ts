@@ -72,6 +72,7 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 		access: ownerOnly
 	},
 	'/admin/settings/consent': { path: '/admin/settings/consent', access: ownerOnly },
+	'/admin/settings/backups': { path: '/admin/settings/backups', access: ownerOnly },
 	'/admin/hours': { path: '/admin/hours', access: ownerOnly },
 	// Every role moderates testimonials (`testimonials.moderate`); the policy is the owner's.
 	'/admin/testimonials': { path: '/admin/testimonials', access: everyone },
@@ -115,6 +116,12 @@ const actions: {
 	// No title or text: refused, so the owner's walk publishes no consent version.
 	{ path: '/admin/settings/consent?/preview', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/settings/consent?/publish', body: { title: '' }, access: ownerOnly },
+	// Nothing kept at all: refused, so the owner's walk changes no retention setting.
+	{
+		path: '/admin/settings/backups?/retention',
+		body: { dailyBackupsKept: '0', sentEmailDays: '0' },
+		access: ownerOnly
+	},
 	{ path: '/admin/hours?/add', body: { weekday: '9' }, access: ownerOnly },
 	{ path: '/admin/hours?/remove', body: { id: '0' }, access: ownerOnly },
 	// An empty title is refused, so the owner's walk saves and publishes nothing.

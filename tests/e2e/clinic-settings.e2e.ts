@@ -91,6 +91,33 @@ describe("the owner's settings", () => {
 		expect(await publicHtml('/practitioners')).toContain(title);
 	});
 
+	it('shows the day’s automatic backup, and keeps backups and sent emails as the owner says', async () => {
+		await open('/admin/settings');
+		await page.getByRole('link', { name: 'Backups and retention' }).click();
+		await page.waitForURL(`${server.url}/admin/settings/backups`);
+		// The server took today's backup soon after it started.
+		const backups = page.getByRole('region', { name: 'Backups', exact: true });
+		expect((await backups.textContent())?.replace(/\s+/g, ' ')).toMatch(
+			/Last backup: .+ UTC, [\d.]+ (KB|MB) \(backups\/daily-\d{8}-\d{6}Z\.sqlite/
+		);
+		await page.getByLabel('Daily backups kept').fill('0');
+		await page.getByRole('button', { name: 'Save the retention settings' }).click();
+		await page.waitForLoadState();
+		expect(await page.locator('#dailyBackupsKept-error').textContent()).toContain('at least 1');
+		await expectNoAxeViolations(page, 'backups and retention with an error');
+		await page.getByLabel('Daily backups kept').fill('30');
+		await page.getByLabel('Days sent emails are kept').fill('60');
+		await page.getByRole('button', { name: 'Save the retention settings' }).click();
+		await page.waitForURL(`${server.url}/admin/settings/backups?saved=retention`);
+		expect(await page.getByLabel('Daily backups kept').inputValue()).toBe('30');
+		expect(await page.getByLabel('Days sent emails are kept').inputValue()).toBe('60');
+		// Nothing to warn the owner about on the home page.
+		await open('/admin');
+		expect(await page.getByRole('heading', { name: 'Backups need your attention' }).count()).toBe(
+			0
+		);
+	});
+
 	it('passes axe and the HTML validator on every settings page', async () => {
 		await open('/admin/settings/practitioners');
 		const href = await page
@@ -103,6 +130,7 @@ describe("the owner's settings", () => {
 			'/admin/settings/locations',
 			'/admin/settings/rooms',
 			'/admin/settings/practitioners',
+			'/admin/settings/backups',
 			href ?? '/admin/settings/practitioners/2'
 		]) {
 			await open(path);

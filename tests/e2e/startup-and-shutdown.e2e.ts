@@ -1,8 +1,9 @@
 // Start-up, shutdown and health as an operator sees them: one clear line for a bad setting,
-// requests in flight finished on SIGTERM, and /healthz (and pages) answering 503 while
-// PostgreSQL refuses connections, then recovering by themselves.
+// requests in flight finished on SIGTERM, `npm start` printing a few lines and leaving nothing
+// running after SIGTERM, and /healthz (and pages) answering 503 while PostgreSQL refuses
+// connections, then recovering by themselves.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect as connectSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,90 @@ describe('graceful shutdown', () => {
 		expect(server.output()).toContain('SIGTERM received, finishing requests in flight');
 		expect(existsSync(join(dataDir, 'clinic.pid'))).toBe(false);
 		rmSync(dataDir, { recursive: true, force: true });
+	});
+});
+
+/** The process ids below `pid` (Linux: /proc/<pid>/task/<tid>/children). */
+function descendants(pid: number): number[] {
+	let children: number[] = [];
+	try {
+		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+			.trim()
+			.split(/\s+/)
+			.filter(Boolean)
+			.map(Number);
+	} catch {
+		return [];
+	}
+	return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+const alive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+describe('npm start', () => {
+	it('prints a few lines (mode, demo accounts, address), and SIGTERM leaves nothing running', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'clinic-npm-start-'));
+		const port = await freePort();
+		// As a person's shell would run it: no test runner's NODE_ENV or LOG_LEVEL.
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: dataDir,
+			CLINIC_DEMO: 'on'
+		};
+		delete env.NODE_ENV;
+		delete env.LOG_LEVEL;
+		delete env.ORIGIN;
+		const npm = spawn('npm', ['start'], {
+			cwd: projectRoot,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let output = '';
+		npm.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+		npm.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+		const exited = new Promise<number | null>((done) => npm.once('exit', (code) => done(code)));
+		let running: number[] = [];
+		try {
+			for (let waited = 0; waited < 60_000 && !output.includes('clinic: open'); waited += 100) {
+				await new Promise((done) => setTimeout(done, 100));
+			}
+			expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+			// Give the worker's first round (its periodic jobs) a moment to say anything it would.
+			await new Promise((done) => setTimeout(done, 1000));
+			const lines = output.split('\n').filter((line) => line.trim() !== '');
+			expect(lines.length, output).toBeLessThanOrEqual(9);
+			expect(output).toContain(
+				`clinic: open http://localhost:${port} (listening on 127.0.0.1:${port})`
+			);
+			expect(output).toMatch(/^clinic: the demo clinic .*, SQLite in /m);
+			expect(output).toContain('owner@harborlantern.example');
+			expect(output).not.toMatch(/preview|warn|"level"/i);
+
+			running = [npm.pid ?? 0, ...descendants(npm.pid ?? 0)];
+			expect(running.length).toBeGreaterThan(1);
+			npm.kill('SIGTERM');
+			await exited;
+			for (let waited = 0; waited < 10_000 && running.some(alive); waited += 100) {
+				await new Promise((done) => setTimeout(done, 100));
+			}
+			expect(running.filter(alive)).toEqual([]);
+			expect(output).toContain('SIGTERM received');
+			await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+		} finally {
+			// Whatever failed, nothing this test started keeps running.
+			for (const pid of running.filter(alive)) process.kill(pid, 'SIGKILL');
+			npm.kill('SIGKILL');
+			rmSync(dataDir, { recursive: true, force: true });
+		}
 	});
 });
 

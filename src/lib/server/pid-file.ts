@@ -10,7 +10,7 @@ const pidFile = (dataDir: string) => join(dataDir, 'clinic.pid');
 
 /** Records this process as the server of `dataDir`. */
 export function writePidFile(dataDir: string): void {
-	writeFileSync(pidFile(dataDir), String(process.pid));
+	writeFileSync(pidFile(dataDir), String(process.pid), { mode: 0o600 });
 }
 
 /** Removes the pid file if it is this process's. */

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { removePidFile, writePidFile } from './pid-file';
 import { queueFeedbackInvitations } from './services/feedback-invitations';
 import { housekeepingJobs } from './services/housekeeping-jobs';
+import { retentionJobs } from './services/retention';
+import { secureDataDir } from './data-dir';
 
 /** How often completed visits are looked at for feedback invitations (ADR 0025). */
 const feedbackInvitationIntervalMs = 10 * 60 * 1000;
@@ -22,7 +24,7 @@ export interface Runtime {
 	database: DatabaseHandle;
 	/**
 	 * Sends queued email and runs the periodic jobs (feedback invitations, the purges of
-	 * rate-limit events and anonymous checks); null when
+	 * rate-limit events and anonymous checks, the daily backup, retention); null when
 	 * OUTBOX_WORKER=off (e.g. a web-only instance).
 	 */
 	outbox: OutboxWorker | null;
@@ -37,6 +39,8 @@ let current: Runtime | null = null;
 export async function startRuntime(env: Record<string, string | undefined>): Promise<Runtime> {
 	if (current) return current;
 	const config = loadConfig(env);
+	// Everything written under DATA_DIR is this user's only (ADR 0036).
+	secureDataDir(config.dataDir);
 	const database = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 	try {
 		// Several instances may start at once on one PostgreSQL database: one at a time here.
@@ -65,7 +69,8 @@ export async function startRuntime(env: Record<string, string | undefined>): Pro
 					everyMs: feedbackInvitationIntervalMs,
 					run: (now) => queueFeedbackInvitations(database.db, { now, origin: config.origin })
 				},
-				...housekeepingJobs(database.db, config)
+				...housekeepingJobs(database.db, config),
+				...retentionJobs(database.db, { dataDir: config.dataDir, dialect: database.dialect })
 			]
 		});
 		logger.info({ transport: transport.description }, 'outbox worker started');

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
-import { db } from '$lib/server/runtime';
+import { db, runtime } from '$lib/server/runtime';
 import { loadWorkspaceHome } from '$lib/server/services/workspace-home';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,7 +9,8 @@ export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
 	if (!locals.staff) error(401, 'Sign in first');
 	return loadWorkspaceHome(db(), locals.staff, {
 		now: Temporal.Now.instant(),
-		request: { ip: getClientAddress(), requestId: locals.requestId }
+		request: { ip: getClientAddress(), requestId: locals.requestId },
+		dialect: runtime().database.dialect
 	});
 };
 

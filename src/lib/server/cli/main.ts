@@ -6,6 +6,8 @@ import { backupDatabase, restoreDatabase } from '../db/backup';
 import { isServerRunning } from '../pid-file';
 import { issuePractitionerFeed } from '../services/practitioner-feed';
 import { staffAuthFor } from '../auth/instance';
+import { secureDataDir } from '../data-dir';
+import { summarizeDatabase } from '../db/repositories/summary-repository';
 
 const postgresBackups =
 	"With DATABASE_URL set, use PostgreSQL's own tools: pg_dump --format=custom and pg_restore (docs/operations.md).";
@@ -20,6 +22,7 @@ Commands:
   backup                         copy the SQLite database to DATA_DIR/backups (online, checked)
   restore <backup-file>          replace the SQLite database with a checked backup
                                  (stop the server first; the current one is kept)
+  summary                        what the database holds, in counts (to check a restore)
   help                           show this text
 
 The same environment as the server applies (DATA_DIR, DATABASE_URL, ORIGIN, ...).`;
@@ -41,6 +44,8 @@ export async function main(args: string[]): Promise<number> {
 		}
 		throw error;
 	}
+	// What the command writes (backups, the database, a secret) is this user's only (ADR 0036).
+	secureDataDir(config.dataDir);
 	if (command === 'backup' || command === 'restore') {
 		if (config.databaseUrl) {
 			console.error(`clinic: ${postgresBackups}`);
@@ -106,6 +111,15 @@ export async function main(args: string[]): Promise<number> {
 					'Owner account created. Open this one-time link within 72 hours to set the password:'
 				);
 				console.log(`  ${new URL(`/admin/setup/${token}`, config.origin).href}`);
+				return 0;
+			}
+			case 'summary': {
+				const summary = await summarizeDatabase(database.db);
+				console.log(`clinic: ${summary.clinicName ?? '(no clinic set up yet)'}`);
+				console.log(
+					`  patients ${summary.patients}, appointments ${summary.appointments}, audit events ${summary.auditEvents}`
+				);
+				console.log(`  newest booking made ${summary.lastBookedAt?.toString() ?? '(none)'}`);
 				return 0;
 			}
 			default:

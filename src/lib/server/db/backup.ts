@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Temporal } from 'temporal-polyfill';
+import { ensurePrivateFolder, privateFileMode } from '../data-dir';
 
 /*
  * Backups of the SQLite database. SQLite's online backup API copies a consistent snapshot
@@ -20,6 +21,11 @@ export function databaseFile(dataDir: string): string {
 	return join(dataDir, 'clinic.sqlite');
 }
 
+/** The folder backups are written to. */
+export function backupFolder(dataDir: string): string {
+	return join(dataDir, 'backups');
+}
+
 function stamp(now: Temporal.Instant): string {
 	return now
 		.toString({ smallestUnit: 'second' })
@@ -30,6 +36,10 @@ function stamp(now: Temporal.Instant): string {
 
 /** Runs SQLite's integrity check on a file; returns null when it is sound, else the problems. */
 export function integrityProblems(file: string): string | null {
+	// Opening a WAL-mode file, even read-only, makes SQLite create -wal and -shm files beside
+	// it: whatever this check created, it removes again.
+	const companions = ['-wal', '-shm'].map((suffix) => `${file}${suffix}`);
+	const createdHere = companions.filter((companion) => !existsSync(companion));
 	let database: SQLite.Database | null = null;
 	try {
 		database = new SQLite(file, { readonly: true, fileMustExist: true });
@@ -44,36 +54,51 @@ export function integrityProblems(file: string): string | null {
 		return (error as Error).message;
 	} finally {
 		database?.close();
+		for (const companion of createdHere) rmSync(companion, { force: true });
 	}
 }
 
 /**
- * Copies the live database to `DATA_DIR/backups/clinic-<UTC time>.sqlite` with the online
- * backup API and checks the copy.
+ * Copies the live database to `DATA_DIR/backups/<prefix>-<UTC time>.sqlite` (prefix `clinic`
+ * for the operator's command, `daily` for the automatic backup) with the online backup API and
+ * checks the copy. The copy is one self-contained file (rollback journal, not WAL), readable by
+ * this user only; nothing else is left behind, whether it succeeds or fails (ADR 0036).
  * @throws when there is no database or the copy fails its integrity check.
  */
 export async function backupDatabase(
 	dataDir: string,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	options: { prefix?: 'clinic' | 'daily' } = {}
 ): Promise<BackupResult> {
 	const source = databaseFile(dataDir);
 	if (!existsSync(source)) throw new Error(`there is no database at ${source}`);
-	const folder = join(dataDir, 'backups');
-	mkdirSync(folder, { recursive: true });
-	const file = join(folder, `clinic-${stamp(now)}.sqlite`);
+	const folder = backupFolder(dataDir);
+	ensurePrivateFolder(folder);
+	const file = join(folder, `${options.prefix ?? 'clinic'}-${stamp(now)}.sqlite`);
 	const partial = `${file}.partial`;
-	const live = new SQLite(source, { readonly: true, fileMustExist: true });
+	const leftovers = [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`];
 	try {
-		await live.backup(partial);
+		const live = new SQLite(source, { readonly: true, fileMustExist: true });
+		try {
+			await live.backup(partial);
+		} finally {
+			live.close();
+		}
+		chmodSync(partial, privateFileMode);
+		// A copy of a WAL database is in WAL mode too, and would need -wal and -shm files
+		// beside it whenever it is opened: make it a single file.
+		const copy = new SQLite(partial, { fileMustExist: true });
+		try {
+			copy.pragma('journal_mode = DELETE');
+		} finally {
+			copy.close();
+		}
+		const problems = integrityProblems(partial);
+		if (problems) throw new Error(`the backup failed its integrity check: ${problems}`);
+		renameSync(partial, file);
 	} finally {
-		live.close();
+		for (const leftover of leftovers) rmSync(leftover, { force: true });
 	}
-	const problems = integrityProblems(partial);
-	if (problems) {
-		rmSync(partial, { force: true });
-		throw new Error(`the backup failed its integrity check: ${problems}`);
-	}
-	renameSync(partial, file);
 	return { file, bytes: statSync(file).size };
 }
 
@@ -97,7 +122,7 @@ export function restoreDatabase(
 	}
 	const target = databaseFile(dataDir);
 	let savedPrevious: string | null = null;
-	mkdirSync(join(dataDir, 'backups'), { recursive: true });
+	ensurePrivateFolder(backupFolder(dataDir));
 	if (existsSync(target)) {
 		// Fold the write-ahead log into the file so the saved copy is complete.
 		const current = new SQLite(target);
@@ -108,9 +133,11 @@ export function restoreDatabase(
 		}
 		savedPrevious = join(dataDir, 'backups', `pre-restore-${stamp(now)}.sqlite`);
 		copyFileSync(target, savedPrevious);
+		chmodSync(savedPrevious, privateFileMode);
 	}
 	const incoming = `${target}.restoring`;
 	copyFileSync(backupFile, incoming);
+	chmodSync(incoming, privateFileMode);
 	for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
 	renameSync(incoming, target);
 	return { savedPrevious };

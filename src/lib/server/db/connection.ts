@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { ensurePrivateFolder, privateFileMode } from '../data-dir';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -35,7 +36,11 @@ export interface ConnectOptions {
 export function connect(options: ConnectOptions): DatabaseHandle {
 	if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.postgresSchema);
 	const file = options.sqliteFile ?? join(options.dataDir, 'clinic.sqlite');
-	if (!options.sqliteFile) mkdirSync(options.dataDir, { recursive: true });
+	if (!options.sqliteFile) ensurePrivateFolder(options.dataDir);
+	// The file exists, for this user only, before SQLite opens it: SQLite creates the WAL and
+	// SHM files with the database file's mode, so they are private too (ADR 0036).
+	closeSync(openSync(file, 'a', privateFileMode));
+	chmodSync(file, privateFileMode);
 	const sqlite = new SQLite(file);
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('synchronous = FULL');

@@ -210,6 +210,8 @@ export interface Database {
 	patient_sign_in_link: PatientSignInLinkTable;
 	patient_session: PatientSessionTable;
 	anonymous_screening: AnonymousScreeningTable;
+	retention_policy: RetentionPolicyTable;
+	backup_run: BackupRunTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -679,4 +681,27 @@ export interface AnonymousScreeningTable {
 	answers_json: string;
 	shown_json: string;
 	screened_at: InstantColumn;
+}
+
+/** How long backups and sent emails are kept: one row (migration 0021, ADR 0036). */
+export interface RetentionPolicyTable {
+	id: Generated<number>;
+	singleton: Generated<number>;
+	daily_backups_kept: number;
+	sent_email_days: number;
+	updated_at: InstantColumn;
+}
+
+/** One automatic SQLite backup a UTC day, claimed by the instance that inserts it (0021). */
+export interface BackupRunTable {
+	id: Generated<number>;
+	day: string;
+	status: 'running' | 'succeeded' | 'failed';
+	attempts: Generated<number>;
+	started_at: InstantColumn;
+	finished_at: NullableInstantColumn;
+	file: string | null;
+	/** bigint: PostgreSQL answers with a string. */
+	bytes: ColumnType<number | string | null, number | null, number | null>;
+	error: string | null;
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { ensurePrivateFolder, privateFileMode } from '../data-dir';
 
 /** One outgoing email, as the outbox worker hands it over. */
 export interface OutgoingEmail {
@@ -66,11 +67,16 @@ export function createMailTransport(options: {
 		description: `.eml files in ${options.mailDir}`,
 		async send(email) {
 			const info = await writer.sendMail(toNodemailer(email));
-			mkdirSync(options.mailDir, { recursive: true });
+			ensurePrivateFolder(options.mailDir);
 			const name = `${Date.now()}-${email.messageId.replace(/[^\w.-]/g, '_')}.eml`;
 			const target = join(options.mailDir, name);
-			writeFileSync(`${target}.tmp`, info.message as Buffer);
-			renameSync(`${target}.tmp`, target);
+			// Emails hold patients' names and links: this user only (ADR 0036).
+			try {
+				writeFileSync(`${target}.tmp`, info.message as Buffer, { mode: privateFileMode });
+				renameSync(`${target}.tmp`, target);
+			} finally {
+				rmSync(`${target}.tmp`, { force: true });
+			}
 		},
 		close: () => writer.close()
 	};

@@ -7,15 +7,18 @@ import { listEmergencyGrants } from '../db/repositories/emergency-access-reposit
 import type { Database } from '../db/schema';
 import type { RequestMeta, StaffActor } from './audit';
 import { loadOwnDay } from './staff-calendar';
+import type { DialectName } from '../db/connection';
+import { loadBackupWarning } from './backup-settings';
 
 /**
  * The workspace's home page: a practitioner's own day, the pages this person may open and,
- * for the owner, any emergency access in force now, so that a forgotten grant is seen.
+ * for the owner, any emergency access in force now, so that a forgotten grant is seen, and
+ * the backups when they failed or are overdue (ADR 0036).
  */
 export async function loadWorkspaceHome(
 	db: Kysely<Database>,
 	staff: StaffActor,
-	context: { now: Temporal.Instant; request?: RequestMeta }
+	context: { now: Temporal.Instant; request?: RequestMeta; dialect?: DialectName }
 ) {
 	const now = context.now;
 	const pages = workspacePagesFor(staff);
@@ -34,6 +37,9 @@ export async function loadWorkspaceHome(
 			}))
 			.filter((group) => group.pages.length > 0),
 		activeGrants,
-		ownDay
+		ownDay,
+		backupWarning: context.dialect
+			? await loadBackupWarning(db, staff, { dialect: context.dialect, now })
+			: null
 	};
 }
