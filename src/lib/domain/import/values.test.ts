@@ -30,6 +30,15 @@ describe('readStart', () => {
 		expect(twice).toContain('2027-11-07T01:30-05:00');
 	});
 
+	it('gives the right offset on and around the days the clocks change', () => {
+		expect(at('2027-03-13 23:00')).toBe('2027-03-14T05:00:00Z');
+		expect(at('2027-03-14 01:59')).toBe('2027-03-14T07:59:00Z');
+		expect(at('2027-03-14 03:30')).toBe('2027-03-14T08:30:00Z');
+		expect(at('2027-03-15 03:30')).toBe('2027-03-15T08:30:00Z');
+		expect(at('2027-11-07 02:30')).toBe('2027-11-07T08:30:00Z');
+		expect(at('2027-11-06 23:30')).toBe('2027-11-07T04:30:00Z');
+	});
+
 	it('refuses dates that do not exist and text that is no start', () => {
 		expect(at('2027-02-30 10:00')).toContain('not a real date');
 		expect(at('13:00 tomorrow')).toContain('not a start this import reads');

@@ -36,7 +36,9 @@ export function readStart(text: string, timeZone: string): StartReading {
 		const clock = time.length === 4 || time.indexOf(':') === 1 ? `0${time}` : time;
 		const zone = offset.toUpperCase() === 'Z' ? 'Z' : normalizeOffset(offset);
 		try {
-			return { ok: true, start: Temporal.Instant.from(`${date}T${clock}${zone}`) };
+			const start = Temporal.Instant.from(`${date}T${clock}${zone}`);
+			// Whole seconds, as instants are stored.
+			return { ok: true, start: start.round({ smallestUnit: 'second', roundingMode: 'floor' }) };
 		} catch {
 			return { ok: false, message: `“${text}” is not a real date and time.` };
 		}
@@ -72,8 +74,45 @@ function normalizeOffset(offset: string): string {
 	return `${offset[0]}${hours}:${minutes}`;
 }
 
+/*
+ * The zone's offset for a whole date, when it does not change from noon the day before to noon
+ * the day after, so that thousands of rows cost a few hundred zone lookups, not thousands.
+ */
+const steadyOffsets = new Map<string, number | null>();
+
+function steadyOffsetMs(date: Temporal.PlainDate, timeZone: string): number | null {
+	const key = `${timeZone}|${date}`;
+	const known = steadyOffsets.get(key);
+	if (known !== undefined) return known;
+	const offsetAt = (day: Temporal.PlainDate) =>
+		day.toZonedDateTime({ timeZone, plainTime: '12:00' }).offsetNanoseconds / 1e6;
+	const before = offsetAt(date.subtract({ days: 1 }));
+	const offset = before === offsetAt(date.add({ days: 1 })) ? before : null;
+	if (steadyOffsets.size > 10_000) steadyOffsets.clear();
+	steadyOffsets.set(key, offset);
+	return offset;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yearOfEra = y - era * 400;
+	const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+	const dayOfEra =
+		yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+	return era * 146097 + dayOfEra - 719468;
+}
+
 /** The instants a wall-clock time names in a zone: none in a gap, two in a fold. */
 function candidatesFor(dateTime: Temporal.PlainDateTime, timeZone: string): Temporal.Instant[] {
+	const steady = steadyOffsetMs(dateTime.toPlainDate(), timeZone);
+	if (steady !== null) {
+		const { year, month, day, hour, minute, second } = dateTime;
+		const utc =
+			((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
+		return [Temporal.Instant.fromEpochMilliseconds(utc - steady)];
+	}
 	const earlier = dateTime.toZonedDateTime(timeZone, { disambiguation: 'earlier' });
 	const later = dateTime.toZonedDateTime(timeZone, { disambiguation: 'later' });
 	const exact = (zoned: Temporal.ZonedDateTime) =>

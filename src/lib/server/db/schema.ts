@@ -206,6 +206,7 @@ export interface Database {
 	testimonial_authorization: TestimonialAuthorizationTable;
 	testimonial_moderation: TestimonialModerationTable;
 	testimonial_revocation: TestimonialRevocationTable;
+	import_draft: ImportDraftTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -628,4 +629,16 @@ export interface TestimonialRevocationTable {
 	source: 'link' | 'staff';
 	revoked_at: InstantColumn;
 	ip: string | null;
+}
+
+/** An uploaded CSV file between its preview and its import (migration 0020, ADR 0035). */
+export interface ImportDraftTable {
+	id: string;
+	staff_user_id: string;
+	kind: 'patients' | 'appointments';
+	row_count: number;
+	/** The parsed rows, AES-256-GCM sealed under a key that is not stored. */
+	sealed: string;
+	created_at: InstantColumn;
+	expires_at: InstantColumn;
 }
