@@ -1,12 +1,14 @@
 // Moving in from another system, as the owner does it in a browser: a CSV file with a bad row
 // is checked and explained row by row, nothing is saved, the corrected file is uploaded again
-// and imported after the owner confirms. The page passes axe (WCAG 2.2 AA) at each step.
+// and imported after the owner confirms. The page passes axe (WCAG 2.2 AA) and the HTML
+// validator at each step.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../support/axe';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
 import { staffSignIn } from '../support/staff-sign-in';
+import { validatePages } from '../support/vnu';
 
 let server: RunningServer;
 let browser: LaunchedBrowser;
@@ -44,6 +46,7 @@ describe('importing patients from another system', () => {
 		const response = await page.goto(`${server.url}/admin/import`);
 		expect(response?.status()).toBe(200);
 		await expectNoAxeViolations(page, 'import page');
+		const html = new Map([['import page', await page.content()]]);
 
 		const header = 'First Name,Last Name,E-mail,Mobile\r\n';
 		await uploadCsv(
@@ -56,6 +59,8 @@ describe('importing patients from another system', () => {
 		expect(await page.getByRole('button', { name: /^Import/ }).count()).toBe(0);
 		expect(await page.getByLabel('First Name', { exact: true }).inputValue()).toBe('firstName');
 		await expectNoAxeViolations(page, 'import review with an error');
+		html.set('import review with an error', await page.content());
+		for (const [name, found] of await validatePages(html)) expect(found, name).toEqual([]);
 
 		await uploadCsv(
 			`${header}Wren,Halloway,wren@example.org,(414) 555-0177\r\nIvo,Marsh,ivo@example.org,\r\n`

@@ -201,21 +201,33 @@ describe.each(dialects)('importing from another system on %s', (dialect) => {
 			'Too,many,fields,here,extra\r\n' +
 			'Bad Phone,c@example.org,12,maybe\r\n';
 		const step = await upload(db, utf8(text), 'patients');
-		expect(step.review.errors).toEqual(
-			[
-				{ row: 3, column: 'email', message: '“not-an-email” is not an email address.' },
-				{ row: 4, column: null, message: expect.stringContaining('closing quote') },
-				{ row: 5, column: null, message: expect.stringContaining('has 5 fields') },
-				{ row: 5, column: 'email', message: '“many” is not an email address.' },
-				{ row: 5, column: 'phone', message: expect.stringContaining('not a phone number') },
-				{ row: 5, column: 'voicemail', message: 'Write yes or no.' },
-				{ row: 6, column: 'phone', message: expect.stringContaining('not a phone number') },
-				{ row: 6, column: 'voicemail', message: 'Write yes or no.' }
-			].filter((error) => !(error.row === 5 && error.column !== null))
-		);
+		// Row 5 could not be read cleanly: it is reported once, as read, and not checked further.
+		expect(step.review.errors).toEqual([
+			{ row: 3, column: 'email', message: '“not-an-email” is not an email address.' },
+			{ row: 4, column: null, message: expect.stringContaining('closing quote') },
+			{ row: 5, column: null, message: expect.stringContaining('has 5 fields') },
+			{ row: 6, column: 'phone', message: expect.stringContaining('not a phone number') },
+			{ row: 6, column: 'voicemail', message: 'Write yes or no.' }
+		]);
 		expect(step.review.counts.errorRows).toBe(4);
 		expectReview(await confirm(db, step));
 		expect(await countRows(db, 'patient')).toBe(before);
+	});
+
+	it('reads a semicolon-separated export with line breaks and semicolons inside quotes, dropping a NUL', async () => {
+		const db = clinic.db();
+		const text =
+			'Name;Email;Notes\r\n"Semi; Co\u0000lon";semi@example.org;"call after 5pm\r\nnot Mondays"\r\n';
+		const step = await upload(db, utf8(text), 'patients');
+		expect(step.delimiter).toBe(';');
+		expect(step.review.mapping).toEqual(['name', 'email', 'contactNote']);
+		expect(await confirm(db, step)).toMatchObject({ kind: 'imported', created: 1 });
+		const saved = await db
+			.selectFrom('patient')
+			.select(['name', 'contact_note'])
+			.where('email', '=', 'semi@example.org')
+			.executeTakeFirstOrThrow();
+		expect(saved).toEqual({ name: 'Semi; Colon', contact_note: 'call after 5pm\r\nnot Mondays' });
 	});
 
 	it('refuses a file over the size limit with a clear message, and other roles', async () => {

@@ -21,6 +21,7 @@ import {
 } from '$lib/domain/import/review';
 import { importTable, type ImportTable, type RowError } from '$lib/domain/import/table';
 import { can } from '$lib/domain/staff/roles';
+import { cleanText } from '$lib/domain/text/clean-text';
 import {
 	AppointmentOverlap,
 	type AppointmentRecord
@@ -156,7 +157,8 @@ export async function uploadImport(
 	if (!kind || !file || errors.file) return { kind: 'invalid', errors };
 
 	const decoded = decodeCsvBytes(file.bytes, encoding as EncodingChoice);
-	const parsed = parseCsv(decoded.text);
+	// Controls no keyboard types (a NUL would be refused by PostgreSQL) are dropped, as from forms.
+	const parsed = parseCsv(cleanText(decoded.text));
 	const { table, errors: readErrors } = importTable(parsed);
 	if (table.headers.length === 0 || table.rows.length === 0) {
 		return { kind: 'invalid', errors: { file: 'The file has no rows below its header.' } };
