@@ -74,6 +74,7 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 	'/admin/settings/consent': { path: '/admin/settings/consent', access: ownerOnly },
 	'/admin/settings/backups': { path: '/admin/settings/backups', access: ownerOnly },
 	'/admin/hours': { path: '/admin/hours', access: ownerOnly },
+	'/admin/import': { path: '/admin/import', access: ownerOnly },
 	// Every role moderates testimonials (`testimonials.moderate`); the policy is the owner's.
 	'/admin/testimonials': { path: '/admin/testimonials', access: everyone },
 	'/admin/testimonials/[id]': { path: '/admin/testimonials/{feedback}', access: everyone },
@@ -124,6 +125,11 @@ const actions: {
 	},
 	{ path: '/admin/hours?/add', body: { weekday: '9' }, access: ownerOnly },
 	{ path: '/admin/hours?/remove', body: { id: '0' }, access: ownerOnly },
+	// No file, no draft: refused or expired, so the owner's walk imports nothing.
+	{ path: '/admin/import?/upload', body: { kind: 'patients' }, access: ownerOnly },
+	{ path: '/admin/import?/review', body: { draft: 'x' }, access: ownerOnly },
+	{ path: '/admin/import?/confirm', body: { draft: 'x' }, access: ownerOnly },
+	{ path: '/admin/import?/discard', body: { draft: 'x' }, access: ownerOnly },
 	// An empty title is refused, so the owner's walk saves and publishes nothing.
 	{ path: '/admin/articles/new?/save', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/articles/new?/preview', body: { title: '' }, access: ownerOnly },

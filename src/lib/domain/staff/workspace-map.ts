@@ -42,6 +42,13 @@ export const workspacePages: readonly WorkspacePage[] = [
 		group: 'clinic'
 	},
 	{
+		href: '/admin/import',
+		title: 'Import from another system',
+		description: 'Patients and future appointments from a CSV file, checked before saving.',
+		permission: 'settings.manage',
+		group: 'clinic'
+	},
+	{
 		href: '/admin/hours',
 		title: 'Working hours',
 		description: 'Each practitioner’s weekly hours at each location.',

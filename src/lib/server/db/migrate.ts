@@ -16,6 +16,7 @@ import { testimonials } from './migrations/0012-testimonials';
 import { testimonialPublishing } from './migrations/0013-testimonial-publishing';
 import { patientSignIn } from './migrations/0015-patient-sign-in';
 import { anonymousScreening } from './migrations/0018-anonymous-screening';
+import { importDrafts } from './migrations/0020-import-drafts';
 import { retention } from './migrations/0021-retention';
 import { redFlagClearances } from './migrations/0022-red-flag-clearances';
 
@@ -36,6 +37,7 @@ const migrations: Record<string, ClinicMigration> = {
 	'0013-testimonial-publishing': testimonialPublishing,
 	'0015-patient-sign-in': patientSignIn,
 	'0018-anonymous-screening': anonymousScreening,
+	'0020-import-drafts': importDrafts,
 	'0021-retention': retention,
 	'0022-red-flag-clearances': redFlagClearances
 };

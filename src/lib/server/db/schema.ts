@@ -212,6 +212,7 @@ export interface Database {
 	anonymous_screening: AnonymousScreeningTable;
 	retention_policy: RetentionPolicyTable;
 	backup_run: BackupRunTable;
+	import_draft: ImportDraftTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -704,4 +705,16 @@ export interface BackupRunTable {
 	/** bigint: PostgreSQL answers with a string. */
 	bytes: ColumnType<number | string | null, number | null, number | null>;
 	error: string | null;
+}
+
+/** An uploaded CSV file between its preview and its import (migration 0020, ADR 0035). */
+export interface ImportDraftTable {
+	id: string;
+	staff_user_id: string;
+	kind: 'patients' | 'appointments';
+	row_count: number;
+	/** The parsed rows, AES-256-GCM sealed under a key that is not stored. */
+	sealed: string;
+	created_at: InstantColumn;
+	expires_at: InstantColumn;
 }

@@ -50,7 +50,7 @@ export class AppointmentOverlap extends Error {
 }
 
 /** Maps each dialect's overlap refusal to {@link AppointmentOverlap}; rethrows anything else. */
-function translateOverlap(error: unknown): never {
+export function translateOverlap(error: unknown): never {
 	const code = (error as { code?: string }).code;
 	const message = (error as Error).message ?? '';
 	// PostgreSQL: exclusion_violation. SQLite: our trigger's RAISE(ABORT, 'appointment_overlap').

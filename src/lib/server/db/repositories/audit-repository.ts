@@ -89,3 +89,34 @@ export async function listAuditEvents(
 		requestId: row.request_id
 	}));
 }
+
+/**
+ * Appends many events in few statements (an import's one per created record), in the caller's
+ * transaction.
+ */
+export async function appendAuditEvents(
+	db: Kysely<Database>,
+	events: readonly AuditEventInput[]
+): Promise<void> {
+	for (let start = 0; start < events.length; start += 500) {
+		await db
+			.insertInto('audit_event')
+			.values(
+				events.slice(start, start + 500).map((event) => ({
+					occurred_at: toDbInstant(event.at),
+					actor_type: event.actor.type,
+					actor_id: event.actor.id ?? null,
+					actor_label: event.actor.label,
+					action: event.action,
+					patient_id: event.patientId ?? null,
+					subject_type: event.subject?.type ?? null,
+					subject_id: event.subject ? String(event.subject.id) : null,
+					before_json: event.before === undefined ? null : JSON.stringify(event.before),
+					after_json: event.after === undefined ? null : JSON.stringify(event.after),
+					ip: event.ip ?? null,
+					request_id: event.requestId ?? null
+				}))
+			)
+			.execute();
+	}
+}
