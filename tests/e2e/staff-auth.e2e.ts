@@ -86,7 +86,8 @@ describe('staff sign-in without JavaScript', () => {
 
 		const out = await client.request('/admin?/signOut', {});
 		expect(out.response.status).toBe(303);
-		expect(client.jar.size).toBe(0);
+		// The session is gone; the browser stays known to the account (ADR 0032).
+		expect([...client.jar.keys()]).toEqual(['clinic.known_device']);
 	});
 
 	it('asks for the TOTP code at the next sign-in', async () => {
@@ -100,7 +101,7 @@ describe('staff sign-in without JavaScript', () => {
 		expect(bad.response.status).toBe(401);
 		const ok = await client.request('/admin/code', { code: await authenticator.nextCode() });
 		expect(ok.response.headers.get('location')).toBe('/admin');
-		expect([...client.jar.keys()]).toEqual(['clinic.session_token']);
+		expect([...client.jar.keys()]).toEqual(['clinic.session_token', 'clinic.known_device']);
 		const home = await client.request('/admin');
 		expect(home.html).toContain('Signed in as Olive Owner');
 	});

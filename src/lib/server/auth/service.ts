@@ -416,9 +416,11 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 			});
 			await clearFailures(db, accountKey(data.user.email));
 			const codes = await auth.api.viewBackupCodes({ body: { userId: data.user.id } });
+			// Enrolment ends with the second factor accepted: this browser is known from now on.
+			const device = rememberDevice(devices, headers, data.user.email, seconds(now()), https);
 			return {
 				kind: 'enrolled',
-				cookies: cookiesFrom(result.headers),
+				cookies: [...cookiesFrom(result.headers), device],
 				recoveryCodes: codes.backupCodes
 			};
 		} catch (error) {
