@@ -9,6 +9,7 @@ import { redFlagQuestions } from '../../src/lib/domain/intake/red-flags';
 import { intakeSteps } from '../../src/lib/domain/intake/intake-steps';
 import { bookFollowUp } from '../support/api-follow-up';
 import { FormClient } from '../support/form-client';
+import type { FormValues } from '../../src/lib/domain/intake/form-values';
 import { postedIntake } from '../support/intake';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -77,7 +78,7 @@ describe('the patient-facing flows', () => {
 		const visited: string[] = [];
 		const browser = new FormClient(server.url);
 		/** Requests a page (or posts a form), keeping the address, redirect and page links. */
-		const go = async (path: string, form?: Record<string, string | string[]>) => {
+		const go = async (path: string, form?: FormValues) => {
 			visited.push(path);
 			let body: Record<string, string> | undefined;
 			let answer;
@@ -85,7 +86,8 @@ describe('the patient-facing flows', () => {
 				// Several values for a name (checkboxes): post them as a browser does.
 				const params = new URLSearchParams();
 				for (const [name, value] of Object.entries(form)) {
-					for (const item of Array.isArray(value) ? value : [value]) params.append(name, item);
+					const items: readonly (string | undefined)[] = Array.isArray(value) ? value : [value];
+					for (const item of items) if (item !== undefined) params.append(name, item);
 				}
 				const response = await fetch(`${server.url}${path}`, {
 					method: 'POST',
