@@ -10,6 +10,7 @@ import {
 } from '../src/lib/server/http/security-headers.js';
 import { createResponseCache } from './lib/response-cache.js';
 import { apiBodyRefusal } from '../src/lib/server/http/api-body.js';
+import { serverLimits } from './lib/server-limits.js';
 
 const buildDir = fileURLToPath(new URL('../build/', import.meta.url));
 const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT ?? 30) * 1000;
@@ -24,6 +25,7 @@ export async function serve() {
 	// A PORT that is not a number is left for the start-up check to name.
 	if (/^\d+$/.test(process.env.PORT)) process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
 	process.env.NODE_ENV ||= 'production';
+	const limits = serverLimits(process.env);
 	const { handler } = await import(`${buildDir}handler.js`);
 	const https = process.env.ORIGIN.startsWith('https:');
 	const headers = securityHeaders({ https });
@@ -32,7 +34,15 @@ export async function serve() {
 	const compress = compression({ threshold: 1024 });
 	// Pages that are the same for everyone, answered without rendering them again (ADR 0026).
 	const cache = createResponseCache();
-	const server = http.createServer((req, res) => {
+	// Slow clients are cut off (headers within HEADERS_TIMEOUT, the whole request within
+	// REQUEST_TIMEOUT, idle keep-alive after KEEP_ALIVE_TIMEOUT) and connections are capped.
+	const serverOptions = {
+		headersTimeout: limits.headersTimeoutMs,
+		requestTimeout: limits.requestTimeoutMs,
+		keepAliveTimeout: limits.keepAliveTimeoutMs,
+		connectionsCheckingInterval: limits.connectionsCheckingIntervalMs
+	};
+	const server = http.createServer(serverOptions, (req, res) => {
 		for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 		// Pages replace this with SvelteKit's own policy; static files keep it.
 		res.setHeader('Content-Security-Policy', staticContentSecurityPolicy);
@@ -62,7 +72,8 @@ export async function serve() {
 			handler(req, res);
 		});
 	});
-	server.keepAliveTimeout = 5000;
+	server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+	server.maxConnections = limits.maxConnections;
 
 	let stopping = false;
 	const stop = (signal) => {

@@ -103,6 +103,8 @@ const actions: {
 	{ path: '/admin/settings?/policy', body: { slotStepMinutes: 'x' }, access: ownerOnly },
 	{ path: '/admin/settings?/service', body: { id: 'x' }, access: ownerOnly },
 	{ path: '/admin/settings/clinic?/profile', body: { name: '' }, access: ownerOnly },
+	// Unticked: the setting stays off (its default), so the owner's walk changes nothing.
+	{ path: '/admin/settings/clinic?/clinicalAccess', body: {}, access: ownerOnly },
 	{ path: '/admin/settings/locations?/details', body: { id: 'x' }, access: ownerOnly },
 	{ path: '/admin/settings/locations?/addHours', body: { weekday: '9' }, access: ownerOnly },
 	{ path: '/admin/settings/locations?/removeHours', body: { id: '0' }, access: ownerOnly },
@@ -307,4 +309,61 @@ describe('access to the staff workspace', () => {
 			}
 		}
 	);
+});
+
+describe('"practitioners see the clinical records of their own patients only" (ADR 0032)', () => {
+	it('keeps another practitioner’s patient’s health form from a practitioner while the owner has it on', async () => {
+		// Ola books with Daniel Brandt and sends her health form; the demo practitioner is Mei Lin.
+		const practitioners = (await (await fetch(`${server.url}/api/v1/practitioners`)).json()) as {
+			practitioners: { id: number; slug: string }[];
+		};
+		const daniel = practitioners.practitioners.find((entry) => entry.slug === 'daniel-brandt');
+		const services = (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
+			services: { id: number; slug: string }[];
+		};
+		const serviceId = services.services.find((entry) => entry.slug === 'follow-up-acupuncture')?.id;
+		const from = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+		const to = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+		const open = (await (
+			await fetch(
+				`${server.url}/api/v1/availability?service=${serviceId}&practitioner=${daniel?.id}&from=${from}&to=${to}`
+			)
+		).json()) as { slots: { start: string }[] };
+		const booked = (await (
+			await fetch(`${server.url}/api/v1/bookings`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'idempotency-key': 'access-walk-0002' },
+				body: JSON.stringify({
+					serviceId,
+					practitionerId: daniel?.id,
+					start: open.slots[0]?.start,
+					patient: { name: 'Ola Other', email: 'ola@example.com', phone: '(414) 555-0112' },
+					newPatient: true
+				})
+			})
+		).json()) as { id: number; manageUrl: string };
+		await submitIntakeOverHttp(booked.manageUrl);
+		const owner = await signIn('owner');
+		const found = await owner.request('/admin/patients?q=ola');
+		const patient = /href="\/admin\/patients\/(\d+)"/.exec(found.html)?.[1];
+		const page = await owner.request(`/admin/patients/${patient}`);
+		const intakePath = `/admin/patients/${patient}/intake/${/\/intake\/(\d+)"/.exec(page.html)?.[1]}`;
+		const practitioner = await signIn('practitioner');
+		const setting = (on: boolean) =>
+			owner.request('/admin/settings/clinic?/clinicalAccess', on ? { ownPatientsOnly: 'on' } : {});
+		try {
+			expect((await practitioner.request(intakePath)).response.status).toBe(200);
+			expect((await setting(true)).response.status).toBe(303);
+			expect((await practitioner.request(intakePath)).response.status).toBe(403);
+			const withheld = await practitioner.request(`/admin/patients/${patient}`);
+			expect(withheld.response.status).toBe(200);
+			expect(withheld.html).toContain('id="clinical-withheld"');
+			expect(withheld.html).not.toContain(`/intake/`);
+			// The owner still reads it.
+			expect((await owner.request(intakePath)).response.status).toBe(200);
+		} finally {
+			expect((await setting(false)).response.status).toBe(303);
+		}
+		expect((await practitioner.request(intakePath)).response.status).toBe(200);
+	});
 });

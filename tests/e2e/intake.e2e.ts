@@ -114,7 +114,8 @@ describe('the health form', () => {
 			await choose(question.id, question.id === 'upper-back' ? 'yes' : 'no');
 		}
 		step = await check('red-flags advice', await saveAndContinue());
-		expect(step.url).toBe(`${booked.manageUrl}/intake/red-flags?advice=1`);
+		// No health hint in the address: the advice is flagged by a cookie (ADR 0032).
+		expect(step.url).toBe(`${booked.manageUrl}/intake/red-flags`);
 		expect(await page.getByRole('alert').textContent()).toContain(
 			'Please see your doctor first, within the next few days'
 		);

@@ -3,7 +3,7 @@
 // with a code; cookies, redirects and the Content-Security-Policy as the browser sees them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffAuthService } from '../../src/lib/server/auth/service';
-import { totpFromUri } from '../../src/lib/server/auth/totp.test-support';
+import { Authenticator } from '../../src/lib/server/auth/totp.test-support';
 import { connect } from '../../src/lib/server/db/connection';
 import { FormClient as Client } from '../support/form-client';
 import { startServer, type RunningServer } from '../support/server';
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('staff sign-in without JavaScript', () => {
-	let otpauth = '';
+	let authenticator: Authenticator;
 
 	it('guards staff pages on the server', async () => {
 		const client = new Client(server.url);
@@ -68,14 +68,16 @@ describe('staff sign-in without JavaScript', () => {
 		expect(raw).toMatch(/SameSite=Lax/);
 		const uri = /href="(otpauth:[^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
 		expect(uri).toBeDefined();
-		otpauth = uri!;
+		authenticator = new Authenticator(uri!);
 		expect(first.html).toMatch(/<img class="qr" src="data:image\/svg\+xml;base64,/);
 
 		// Until enrolled, everything else sends back to enrolment.
 		const elsewhere = await client.request('/admin');
 		expect(elsewhere.response.headers.get('location')).toBe('/admin/enrol');
 
-		const done = await client.request('/admin/enrol?/confirm', { code: totpFromUri(otpauth) });
+		const done = await client.request('/admin/enrol?/confirm', {
+			code: await authenticator.nextCode()
+		});
 		expect(done.response.status).toBe(200);
 		expect(done.html.match(/<li><code>/g)).toHaveLength(10);
 		const home = await client.request('/admin');
@@ -84,7 +86,8 @@ describe('staff sign-in without JavaScript', () => {
 
 		const out = await client.request('/admin?/signOut', {});
 		expect(out.response.status).toBe(303);
-		expect(client.jar.size).toBe(0);
+		// The session is gone; the browser stays known to the account (ADR 0032).
+		expect([...client.jar.keys()]).toEqual(['clinic.known_device']);
 	});
 
 	it('asks for the TOTP code at the next sign-in', async () => {
@@ -96,9 +99,9 @@ describe('staff sign-in without JavaScript', () => {
 		expect((await client.request('/admin')).response.status).toBe(303);
 		const bad = await client.request('/admin/code', { code: '000000' });
 		expect(bad.response.status).toBe(401);
-		const ok = await client.request('/admin/code', { code: totpFromUri(otpauth) });
+		const ok = await client.request('/admin/code', { code: await authenticator.nextCode() });
 		expect(ok.response.headers.get('location')).toBe('/admin');
-		expect([...client.jar.keys()]).toEqual(['clinic.session_token']);
+		expect([...client.jar.keys()]).toEqual(['clinic.session_token', 'clinic.known_device']);
 		const home = await client.request('/admin');
 		expect(home.html).toContain('Signed in as Olive Owner');
 	});

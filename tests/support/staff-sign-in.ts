@@ -3,13 +3,13 @@
 import type { BrowserContext } from 'playwright-core';
 import { expect } from 'vitest';
 import { demoStaff } from '../../src/lib/server/auth/onboarding';
-import { totpFromUri } from '../../src/lib/server/auth/totp.test-support';
+import { Authenticator } from '../../src/lib/server/auth/totp.test-support';
 import type { StaffRole } from '../../src/lib/domain/staff/roles';
 import { FormClient } from './form-client';
 
 /** Signs demo accounts in on one server. */
 export function staffSignIn(baseUrl: string) {
-	const authenticators = new Map<string, string>();
+	const authenticators = new Map<string, Authenticator>();
 	return async function signIn(role: StaffRole): Promise<FormClient> {
 		const account = demoStaff.find((entry) => entry.role === role);
 		if (!account) throw new Error(`no demo ${role}`);
@@ -21,14 +21,17 @@ export function staffSignIn(baseUrl: string) {
 		const known = authenticators.get(role);
 		if (known) {
 			expect(first.response.headers.get('location')).toBe('/admin/code');
-			const code = await client.request('/admin/code', { code: totpFromUri(known) });
+			const code = await client.request('/admin/code', { code: await known.nextCode() });
 			expect(code.response.headers.get('location')).toBe('/admin');
 			return client;
 		}
 		const uri = /href="(otpauth:[^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
 		if (!uri) throw new Error(`no enrolment for ${role}: ${first.response.status}`);
-		authenticators.set(role, uri);
-		const enrolled = await client.request('/admin/enrol?/confirm', { code: totpFromUri(uri) });
+		const authenticator = new Authenticator(uri);
+		authenticators.set(role, authenticator);
+		const enrolled = await client.request('/admin/enrol?/confirm', {
+			code: await authenticator.nextCode()
+		});
 		expect(enrolled.response.status).toBe(200);
 		return client;
 	};

@@ -1,12 +1,12 @@
 // Signs the demo clinic's staff in through the real forms into a given cookie jar (so a test
 // can plant a cookie first), remembering each account's authenticator for later sign-ins.
 import { demoStaff } from '../../../src/lib/server/auth/onboarding';
-import { totpFromUri } from '../../../src/lib/server/auth/totp.test-support';
+import { Authenticator } from '../../../src/lib/server/auth/totp.test-support';
 import type { StaffRole } from '../../../src/lib/domain/staff/roles';
 import { FormClient } from '../../support/form-client';
 
 export class StaffAccounts {
-	private authenticators = new Map<StaffRole, string>();
+	private authenticators = new Map<StaffRole, Authenticator>();
 	constructor(private base: string) {}
 
 	account(role: StaffRole) {
@@ -31,7 +31,7 @@ export class StaffAccounts {
 					`sign-in of ${role} answered ${first.response.status}: ${first.html.slice(0, 200)}`
 				);
 			}
-			const code = await client.request('/admin/code', { code: totpFromUri(known) });
+			const code = await client.request('/admin/code', { code: await known.nextCode() });
 			if (code.response.headers.get('location') !== '/admin') {
 				throw new Error(`the code of ${role} answered ${code.response.status}`);
 			}
@@ -39,8 +39,11 @@ export class StaffAccounts {
 		}
 		const uri = /href="(otpauth:[^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
 		if (!uri) throw new Error(`no enrolment for ${role}: ${first.response.status}`);
-		this.authenticators.set(role, uri);
-		const enrolled = await client.request('/admin/enrol?/confirm', { code: totpFromUri(uri) });
+		const authenticator = new Authenticator(uri);
+		this.authenticators.set(role, authenticator);
+		const enrolled = await client.request('/admin/enrol?/confirm', {
+			code: await authenticator.nextCode()
+		});
 		if (enrolled.response.status !== 200)
 			throw new Error(`enrolment of ${role} answered ${enrolled.response.status}`);
 		return client;

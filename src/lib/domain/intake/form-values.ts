@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { fieldErrors } from '../booking/contact-details';
+import { singleLine } from '../text/clean-text';
 
 /*
  * Reading posted forms in the domain. Intake and outcome forms arrive as plain records of
@@ -70,6 +71,20 @@ export function requiredText(message: string, maxLength: number, tooLongMessage:
 	return z.preprocess(
 		firstValue,
 		z.string({ error: message }).trim().min(1, message).max(maxLength, tooLongMessage)
+	);
+}
+
+/**
+ * An optional single-line answer (a name): as {@link optionalText}, with line breaks and tabs
+ * made spaces (clean-text.ts).
+ */
+export function optionalLine(maxLength: number, tooLongMessage: string) {
+	return z.preprocess(
+		(value) => {
+			const text = firstValue(value);
+			return text === undefined ? undefined : singleLine(text);
+		},
+		optionalText(maxLength, tooLongMessage)
 	);
 }
 

@@ -16,6 +16,7 @@ import {
 	firstValue,
 	formSchema,
 	isoDateField,
+	optionalLine,
 	optionalText,
 	parseForm,
 	requiredText,
@@ -208,7 +209,7 @@ function aboutYouSchema({ today }: IntakeContext) {
 		);
 		const emergencyName = form.field(
 			'emergency-contact-name',
-			optionalText(120, 'Please keep the name under 120 characters.'),
+			optionalLine(120, 'Please keep the name under 120 characters.'),
 			null
 		);
 		const emergencyPhoneText = firstValue(form.values['emergency-contact-phone'])?.trim() ?? '';
@@ -249,7 +250,7 @@ function aboutYouSchema({ today }: IntakeContext) {
 			),
 			preferredName: form.field(
 				'preferred-name',
-				optionalText(120, 'Please keep the name under 120 characters.'),
+				optionalLine(120, 'Please keep the name under 120 characters.'),
 				null
 			),
 			dateOfBirth,

@@ -1,12 +1,23 @@
 import { z } from 'zod';
 import { parsePhone } from '../clinic/phone';
+import { singleLine } from '../text/clean-text';
 
 /*
  * Form fields shared by the owner's settings forms. Messages are written for the owner filling
  * the form and appear next to the field they belong to.
  */
 
-/** Text that must be given, trimmed, between `min` and `max` characters. */
+/** One line of text (a name, a title): line breaks and tabs become spaces (clean-text.ts). */
+export function singleLineText(label: string, min: number, max: number) {
+	return z
+		.string({ error: `Enter ${label}.` })
+		.overwrite(singleLine)
+		.trim()
+		.min(min, min <= 1 ? `Enter ${label}.` : `Enter ${label} (at least ${min} characters).`)
+		.max(max, `Keep ${label} under ${max} characters.`);
+}
+
+/** Text that must be given, trimmed, between `min` and `max` characters; may span lines. */
 export function requiredText(label: string, min: number, max: number) {
 	return z
 		.string({ error: `Enter ${label}.` })
@@ -31,7 +42,7 @@ export const recordId = z.coerce.number({ error: 'Not found.' }).int().positive(
 export const phoneNumber = z
 	.string({ error: 'Enter a phone number.' })
 	.transform((value, context) => {
-		const phone = parsePhone(value);
+		const phone = parsePhone(singleLine(value));
 		if (phone === null) {
 			context.addIssue({
 				code: 'custom',
@@ -45,6 +56,7 @@ export const phoneNumber = z
 /** An email address, trimmed. */
 export const emailAddress = z
 	.string({ error: 'Enter an email address.' })
+	.overwrite(singleLine)
 	.trim()
 	.max(254, 'That email address is too long.')
 	.pipe(z.email({ error: 'Enter an email address like hello@example.com.' }));

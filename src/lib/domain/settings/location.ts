@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import type { OpeningHours } from '../clinic/types';
-import { phoneNumber, recordId, requiredText, wallTime, webAddress, wholeNumber } from './fields';
+import {
+	phoneNumber,
+	recordId,
+	requiredText,
+	singleLineText,
+	wallTime,
+	webAddress,
+	wholeNumber
+} from './fields';
 import { parseTimeZone } from './time-zone';
 
 /** A location's address, contact and directions, as the owner edits them. */
 export const locationDetailsForm = z.object({
 	id: recordId,
-	name: requiredText('the location name', 2, 120),
-	street: requiredText('the street address', 3, 200),
-	city: requiredText('the city', 2, 100),
-	region: requiredText('the state or region', 2, 100),
-	postalCode: requiredText('the postal code', 3, 20),
+	name: singleLineText('the location name', 2, 120),
+	street: singleLineText('the street address', 3, 200),
+	city: singleLineText('the city', 2, 100),
+	region: singleLineText('the state or region', 2, 100),
+	postalCode: singleLineText('the postal code', 3, 20),
 	country: z
 		.string({ error: 'Enter the two-letter country code, such as US.' })
 		.trim()

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { appointmentCount, requiredText, wholeNumber } from './fields';
+import { appointmentCount, requiredText, singleLineText, wholeNumber } from './fields';
 
 /** A practitioner's public profile, as the owner edits it. */
 export const practitionerProfileForm = z.object({
-	name: requiredText('the name', 2, 120),
-	credentials: requiredText('the credentials (such as L.Ac.)', 2, 120),
-	title: requiredText('a title', 3, 120),
+	name: singleLineText('the name', 2, 120),
+	credentials: singleLineText('the credentials (such as L.Ac.)', 2, 120),
+	title: singleLineText('a title', 3, 120),
 	summary: requiredText('a summary', 10, 400),
 	bioMarkdown: requiredText('a biography', 20, 10_000),
 	displayOrder: wholeNumber('The display order', 0, 999)

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { appointmentCount, recordId, requiredText } from './fields';
+import { appointmentCount, recordId, singleLineText } from './fields';
 
 /** A room's name and kind, as the owner adds or edits it. */
 export const roomForm = z.object({
-	name: requiredText('the room name', 2, 60),
+	name: singleLineText('the room name', 2, 60),
 	kind: z
 		.string({ error: 'Choose the kind of room.' })
 		.trim()

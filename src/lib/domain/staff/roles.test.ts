@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, permissions, staffRoles } from './roles';
+import { can, permissions, staffRoles, withholdsClinicalRecord } from './roles';
 
 describe('can', () => {
 	it('lets the owner do everything', () => {
@@ -67,5 +67,44 @@ describe('can, with emergency access', () => {
 		const odd = { role: '__proto__', emergencyAccess: { until: 'later' } };
 		expect(can(odd, 'patients.clinical')).toBe(true);
 		expect(can(odd, 'schedule.manage')).toBe(false);
+	});
+});
+
+describe('can, under "practitioners see their own patients only"', () => {
+	it('withholds clinical content, forms and outcomes of another practitioner’s patient', () => {
+		const practitioner = { role: 'practitioner', clinicalWithheld: true };
+		for (const permission of ['patients.clinical', 'forms.clinical', 'outcomes.view'] as const) {
+			expect(can(practitioner, permission)).toBe(false);
+		}
+		// The schedule, contact details and form status stay: the day still runs.
+		for (const permission of ['schedule.view', 'patients.contact', 'forms.status'] as const) {
+			expect(can(practitioner, permission)).toBe(true);
+		}
+	});
+
+	it('yields to break-glass access', () => {
+		const covering = { role: 'practitioner', clinicalWithheld: true, emergencyAccess: {} };
+		expect(can(covering, 'forms.clinical')).toBe(true);
+	});
+});
+
+describe('withholdsClinicalRecord', () => {
+	const base = { ownPatientsOnly: true, role: 'practitioner', emergencyAccess: false };
+	it('withholds another practitioner’s patient when the setting is on', () => {
+		expect(withholdsClinicalRecord({ ...base, ownPatient: false })).toBe(true);
+	});
+	it('never withholds the practitioner’s own patient', () => {
+		expect(withholdsClinicalRecord({ ...base, ownPatient: true })).toBe(false);
+	});
+	it('withholds nothing while the setting is off (the default)', () => {
+		expect(withholdsClinicalRecord({ ...base, ownPatientsOnly: false, ownPatient: false })).toBe(
+			false
+		);
+	});
+	it('applies to practitioners only, and not under break-glass access', () => {
+		expect(withholdsClinicalRecord({ ...base, role: 'owner', ownPatient: false })).toBe(false);
+		expect(withholdsClinicalRecord({ ...base, emergencyAccess: true, ownPatient: false })).toBe(
+			false
+		);
 	});
 });

@@ -58,11 +58,43 @@ export const emergencyPermissions: ReadonlySet<Permission> = new Set<Permission>
 	'outcomes.view'
 ]);
 
+/** What reading a patient's clinical record takes: content, health forms, outcomes. */
+export const clinicalPermissions: ReadonlySet<Permission> = new Set<Permission>([
+	'patients.clinical',
+	'forms.clinical',
+	'outcomes.view'
+]);
+
 /** Someone whose permissions are asked about: a role, and break-glass access if active now. */
 export interface PermissionHolder {
 	role: string;
 	/** Present while an owner's emergency grant is in force (checked when the session is read). */
 	emergencyAccess?: object | null;
+	/**
+	 * Set when asking about one patient whose clinical record this person may not read under
+	 * the owner's "own patients only" setting (see {@link withholdsClinicalRecord}).
+	 */
+	clinicalWithheld?: boolean;
+}
+
+/**
+ * Whether the owner's setting "practitioners see the clinical records of their own patients
+ * only" keeps a patient's clinical record from this staff member: it applies to practitioners
+ * only, to patients who have no appointment (past or future) with the practitioner the
+ * account is, and never while break-glass access is in force (ADR 0032).
+ */
+export function withholdsClinicalRecord(input: {
+	ownPatientsOnly: boolean;
+	role: string;
+	emergencyAccess: boolean;
+	ownPatient: boolean;
+}): boolean {
+	return (
+		input.ownPatientsOnly &&
+		input.role === 'practitioner' &&
+		!input.emergencyAccess &&
+		!input.ownPatient
+	);
 }
 
 /**
@@ -73,6 +105,9 @@ export function can(who: string | PermissionHolder, permission: Permission): boo
 	const role = typeof who === 'string' ? who : who.role;
 	if (typeof who !== 'string' && who.emergencyAccess && emergencyPermissions.has(permission)) {
 		return true;
+	}
+	if (typeof who !== 'string' && who.clinicalWithheld && clinicalPermissions.has(permission)) {
+		return false;
 	}
 	// Own properties only: a role named "__proto__" or "constructor" must not find anything.
 	if (!Object.hasOwn(grants, role)) return false;

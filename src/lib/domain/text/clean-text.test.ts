@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, parseCleanJson } from './clean-text';
+import { cleanText, parseCleanJson, singleLine } from './clean-text';
 
 describe('cleanText', () => {
 	it('removes control characters nobody types, keeping tabs and line breaks', () => {
@@ -30,5 +30,23 @@ describe('cleanText', () => {
 			note: '\ufffd',
 			a: [1, 'x']
 		});
+	});
+});
+
+describe('singleLine', () => {
+	it('makes every run of line breaks, tabs and separators one space', () => {
+		expect(singleLine('Ann\r\nLee')).toBe('Ann Lee');
+		expect(singleLine('Ann\nBcc: x@example.com')).toBe('Ann Bcc: x@example.com');
+		expect(singleLine('a\tb\vc\fd\u2028e\u2029f')).toBe('a b c d e f');
+		expect(singleLine('a\r\n\r\n\tb')).toBe('a b');
+	});
+
+	it('also removes what cleanText removes, and keeps letters and marks', () => {
+		expect(singleLine('Zo\u00eb\u0000 \u00c5ngstr\u00f6m\u007f')).toBe(
+			'Zo\u00eb \u00c5ngstr\u00f6m'
+		);
+		expect(singleLine('\u202b\u05e9\u05dc\u05d5\u05dd\u202c')).toBe(
+			'\u202b\u05e9\u05dc\u05d5\u05dd\u202c'
+		);
 	});
 });

@@ -18,6 +18,20 @@ export function cleanText(text: string): string {
 	return text.replace(invisibleControls, '').replace(unpairedSurrogates, '\ufffd');
 }
 
+/*
+ * One rule for every field: a single-line field (a name, a phone number, an email address, a
+ * title) holds no line break, tab or other separator, so nothing stored can split a line of
+ * an email header, a CSV export, a log line or a calendar file. Each run of them becomes one
+ * space; after `cleanText`, nothing invisible is left. Multi-line fields (notes, messages,
+ * descriptions, biographies) keep their line breaks and go through `cleanText` only.
+ */
+const lineSeparators = /[\t\n\v\f\r\u0085\u2028\u2029]+/gu;
+
+/** Text fit for a single-line field: each run of line breaks or tabs a space, then `cleanText`. */
+export function singleLine(text: string): string {
+	return cleanText(text.replace(lineSeparators, ' '));
+}
+
 /** `JSON.parse` with every string, object keys included, passed through `cleanText`. */
 export function parseCleanJson(text: string): unknown {
 	return JSON.parse(text, (_key, value: unknown) => {

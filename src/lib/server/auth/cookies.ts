@@ -64,3 +64,18 @@ export function withCookies(headers: Headers, cookies: CookieToSet[]): Headers {
 	next.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '));
 	return next;
 }
+
+/** One cookie's value from a request's Cookie header, decoded; null when absent or garbled. */
+export function readCookie(headers: Headers, name: string): string | null {
+	for (const part of (headers.get('cookie') ?? '').split(';')) {
+		const at = part.indexOf('=');
+		if (at > 0 && part.slice(0, at).trim() === name) {
+			try {
+				return decodeURIComponent(part.slice(at + 1).trim());
+			} catch {
+				return null;
+			}
+		}
+	}
+	return null;
+}

@@ -37,6 +37,7 @@ describe('staff auth schema', () => {
 			'staff_deactivation',
 			'staff_practitioner',
 			'staff_session',
+			'staff_totp_step',
 			'staff_two_factor',
 			'staff_user',
 			'staff_verification'
@@ -51,6 +52,36 @@ describe.each(dialects)('staff sign-in on %s', (dialect) => {
 	let ownerId: string;
 	let otpauthUri = '';
 	let recoveryCodes: string[] = [];
+
+	/**
+	 * The authenticator's current code, as if the last sign-in were long past: each code is
+	 * accepted once (ADR 0032), and these tests sign in more often than every 30 seconds.
+	 */
+	async function freshCode(): Promise<string> {
+		await database.handle.db.updateTable('staff_totp_step').set({ last_step: 0 }).execute();
+		return totpFromUri(otpauthUri);
+	}
+
+	/** Signs the owner in completely from `address` in `browser`. */
+	async function signInFully(browser: Browser, address: string) {
+		const first = await service.signIn({
+			email: 'owner@example.org',
+			password,
+			address,
+			headers: browser.headers
+		});
+		if (first.kind !== 'second_factor') throw new Error(`expected code, got ${first.kind}`);
+		browser.receive(first.cookies);
+		const ok = await service.verifySecondFactor({
+			code: await freshCode(),
+			method: 'totp',
+			address,
+			headers: browser.headers
+		});
+		if (ok.kind !== 'signed_in') throw new Error(`expected signed in, got ${ok.kind}`);
+		browser.receive(ok.cookies);
+		return ok;
+	}
 
 	beforeAll(async () => {
 		database = await createTestDatabase(dialect);
@@ -213,14 +244,14 @@ describe.each(dialects)('staff sign-in on %s', (dialect) => {
 		});
 		expect(wrong).toEqual({ kind: 'invalid', message: messages.invalidCode });
 		const ok = await service.verifySecondFactor({
-			code: totpFromUri(otpauthUri),
+			code: await freshCode(),
 			method: 'totp',
 			address: '192.0.2.3',
 			headers: browser.headers
 		});
 		if (ok.kind !== 'signed_in') throw new Error(`expected signed in, got ${ok.kind}`);
 		browser.receive(ok.cookies);
-		expect(browser.cookieNames()).toEqual(['clinic.session_token']);
+		expect(browser.cookieNames()).toEqual(['clinic.session_token', 'clinic.known_device']);
 		const sessionCookie = ok.cookies.find((c) => c.name === 'clinic.session_token');
 		expect(sessionCookie?.options).toMatchObject({
 			httpOnly: true,
@@ -281,7 +312,7 @@ describe.each(dialects)('staff sign-in on %s', (dialect) => {
 			if (first.kind !== 'second_factor') throw new Error(first.kind);
 			browser.receive(first.cookies);
 			const ok = await service.verifySecondFactor({
-				code: totpFromUri(otpauthUri),
+				code: await freshCode(),
 				method: 'totp',
 				address: '192.0.2.5',
 				headers: browser.headers
@@ -358,7 +389,7 @@ describe.each(dialects)('staff sign-in on %s', (dialect) => {
 		if (first.kind !== 'second_factor') throw new Error(first.kind);
 		browser.receive(first.cookies);
 		const ok = await service.verifySecondFactor({
-			code: totpFromUri(otpauthUri),
+			code: await freshCode(),
 			method: 'totp',
 			address: '192.0.2.6',
 			headers: browser.headers
@@ -374,10 +405,67 @@ describe.each(dialects)('staff sign-in on %s', (dialect) => {
 		expect((await service.getStaffSession(stale)).session).toBeNull();
 	});
 
-	it('limits failures per account, whether or not it exists', async () => {
+	it('accepts a TOTP code once, and never an earlier one', async () => {
+		const db = database.handle.db;
+		const signInWith = async (code: string) => {
+			const browser = new Browser();
+			const first = await service.signIn({
+				email: 'owner@example.org',
+				password,
+				address: '192.0.2.8',
+				headers: browser.headers
+			});
+			if (first.kind !== 'second_factor') throw new Error(first.kind);
+			browser.receive(first.cookies);
+			return service.verifySecondFactor({
+				code,
+				method: 'totp',
+				address: '192.0.2.8',
+				headers: browser.headers
+			});
+		};
+		const code = await freshCode();
+		expect((await signInWith(code)).kind).toBe('signed_in');
+		const step = await db
+			.selectFrom('staff_totp_step')
+			.select('last_step')
+			.where('user_id', '=', ownerId)
+			.executeTakeFirstOrThrow();
+		expect(step.last_step).toBeGreaterThanOrEqual(Math.floor(Date.now() / 30_000) - 1);
+		// The same code again, even seconds later and with the right password: refused.
+		expect(await signInWith(code)).toEqual({ kind: 'invalid', message: messages.usedCode });
+		// So is the code of the step before, which the window would otherwise accept.
+		const used = Number(step.last_step);
+		const earlier = totpFromUri(otpauthUri, (used - 1) * 30_000);
+		if (used - 1 >= Math.floor(Date.now() / 30_000) - 1) {
+			expect((await signInWith(earlier)).kind).toBe('invalid');
+		}
+		const reused = (await listAuditEvents(db)).filter(
+			(event) => event.action === 'staff.sign_in.code_reused'
+		);
+		expect(reused.length).toBeGreaterThanOrEqual(1);
+		// The next step's code works (an app shows it 30 seconds later).
+		const next = totpFromUri(otpauthUri, (used + 1) * 30_000);
+		if (used + 1 <= Math.floor(Date.now() / 30_000) + 1) {
+			expect((await signInWith(next)).kind).toBe('signed_in');
+		}
+	});
+
+	it('lets the owner in after wrong passwords from 12 addresses (ADR 0032)', async () => {
+		// A browser that signed in before keeps a signed "known device" cookie.
+		const known = new Browser();
+		const signedIn = await signInFully(known, '192.0.2.20');
+		const deviceCookie = signedIn.cookies.find((c) => c.name === 'clinic.known_device');
+		expect(deviceCookie?.options).toMatchObject({
+			httpOnly: true,
+			sameSite: 'strict',
+			path: '/',
+			maxAge: 180 * 24 * 3600
+		});
+
 		for (const email of ['owner@example.org', 'ghost@example.org']) {
 			const results = [];
-			for (let attempt = 0; attempt < 11; attempt++) {
+			for (let attempt = 0; attempt < 12; attempt++) {
 				results.push(
 					await service.signIn({
 						email,
@@ -387,17 +475,103 @@ describe.each(dialects)('staff sign-in on %s', (dialect) => {
 					})
 				);
 			}
-			expect(results.slice(0, 10).every((r) => r.kind === 'refused')).toBe(true);
-			expect(results[10]).toMatchObject({ kind: 'throttled', retryAfterSeconds: 60 });
+			// Refused, never locked: an unknown email is answered the same way.
+			expect(results.every((r) => r.kind === 'refused')).toBe(true);
 		}
-		// Even the right password waits now; the message does not say whether it was right.
-		const blocked = await service.signIn({
+		// The right password from a new address reaches the second factor, and signs in.
+		const fresh = new Browser();
+		await signInFully(fresh, '203.0.113.50');
+
+		// Another attack of 12, then the known browser, from an address that others' failures
+		// have blocked (a shared office): it still reaches the second factor.
+		for (let attempt = 0; attempt < 12; attempt++) {
+			await service.signIn({
+				email: 'owner@example.org',
+				password: 'wrong password here',
+				address: `198.51.100.${attempt}`,
+				headers: new Headers()
+			});
+		}
+		const office = '203.0.113.77';
+		for (let attempt = 0; attempt < 10; attempt++) {
+			await service.signIn({
+				email: `colleague${attempt}@example.org`,
+				password: 'wrong password here',
+				address: office,
+				headers: new Headers()
+			});
+		}
+		const stranger = await service.signIn({
 			email: 'owner@example.org',
 			password,
-			address: '203.0.113.50',
+			address: office,
 			headers: new Headers()
 		});
-		expect(blocked).toMatchObject({ kind: 'throttled', message: messages.throttled(60) });
+		expect(stranger).toMatchObject({ kind: 'throttled' });
+		const fromKnown = await service.signIn({
+			email: 'owner@example.org',
+			password,
+			address: office,
+			headers: known.headers
+		});
+		expect(fromKnown.kind).toBe('second_factor');
+		if (fromKnown.kind !== 'second_factor') return;
+		known.receive(fromKnown.cookies);
+		const ok = await service.verifySecondFactor({
+			code: await freshCode(),
+			method: 'totp',
+			address: office,
+			headers: known.headers
+		});
+		expect(ok.kind).toBe('signed_in');
+		// A forged or foreign device cookie counts for nothing.
+		const forged = new Headers({ cookie: 'clinic.known_device=abc.1.xyz.bad' });
+		const fromForged = await service.signIn({
+			email: 'owner@example.org',
+			password,
+			address: office,
+			headers: forged
+		});
+		expect(fromForged).toMatchObject({ kind: 'throttled' });
+	});
+
+	it('still slows an attacker down on each address while the account is under attack', async () => {
+		// Ten failures from ten addresses put the account under attack...
+		for (let attempt = 0; attempt < 10; attempt++) {
+			const result = await service.signIn({
+				email: 'owner@example.org',
+				password: 'wrong password here',
+				address: `198.51.101.${attempt}`,
+				headers: new Headers()
+			});
+			expect(result.kind).toBe('refused');
+		}
+		// ...then each of them has one more guess at it, and waits 5 minutes after that.
+		const attacker = '198.51.101.0';
+		const second = await service.signIn({
+			email: 'owner@example.org',
+			password: 'still wrong here',
+			address: attacker,
+			headers: new Headers()
+		});
+		expect(second.kind).toBe('refused');
+		const third = await service.signIn({
+			email: 'owner@example.org',
+			password,
+			address: attacker,
+			headers: new Headers()
+		});
+		expect(third).toMatchObject({ kind: 'throttled', retryAfterSeconds: 300 });
+		// The address may still try other accounts (its own limit is not reached)...
+		const elsewhere = await service.signIn({
+			email: 'someone-else@example.org',
+			password: 'wrong password here',
+			address: attacker,
+			headers: new Headers()
+		});
+		expect(elsewhere.kind).toBe('refused');
+		// ...and the owner from a new address is not held up.
+		await signInFully(new Browser(), '203.0.113.51');
 	});
 
 	it('limits failures per address, and the delay grows', async () => {

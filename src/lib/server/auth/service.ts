@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { APIError } from 'better-auth/api';
+import { symmetricDecrypt } from 'better-auth/crypto';
 import type { Temporal } from 'temporal-polyfill';
 import { renderSVG } from 'uqr';
 import {
@@ -14,16 +15,24 @@ import {
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { findActiveEmergencyGrant } from '../db/repositories/emergency-access-repository';
 import { isDeactivated } from '../db/repositories/staff-repository';
-import { cookiesFrom, withCookies, type CookieToSet } from './cookies';
+import { claimTotpStep } from '../db/repositories/totp-step-repository';
+import { cookiesFrom, readCookie, withCookies, type CookieToSet } from './cookies';
+import { knownDeviceCookieName, knownDeviceFor, rememberDevice } from './known-device';
 import { checkPassword, passwordProblemMessages, type PasswordProblem } from './password-policy';
 import {
+	accountAddressKey,
+	accountAlarmFailures,
 	accountKey,
 	addressKey,
 	clearFailures,
+	countFailures,
+	deviceKey,
 	nowInstant,
 	recordFailure,
-	secondsUntilAllowed
+	secondsUntilAllowed,
+	underAttackRule
 } from './throttle';
+import { matchingTotpStep } from './totp-step';
 
 /** Who is signed in, as hooks put it in `event.locals.staff`. */
 export interface StaffSession {
@@ -79,6 +88,7 @@ export const messages = {
 	throttled: (seconds: number) =>
 		`Too many failed attempts. Wait ${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''} and try again.`,
 	invalidCode: 'That code is not right. Enter the current 6-digit code from your app.',
+	usedCode: 'That code has been used already. Wait for the next code in your app and enter it.',
 	invalidRecoveryCode: 'That recovery code is not right, or it has been used already.',
 	expired: 'Your sign-in took too long or had too many wrong codes. Please sign in again.'
 } as const;
@@ -98,6 +108,74 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 	const auth: StaffAuth = createStaffAuth(options);
 	const { db } = options;
 	const now = options.now ?? nowInstant;
+	const https = options.origin.protocol === 'https:';
+	const devices = { cookieName: knownDeviceCookieName(https), secret: options.secret };
+	const seconds = (instant: Temporal.Instant) => Math.floor(instant.epochMilliseconds / 1000);
+
+	/**
+	 * What a sign-in attempt must wait, and which counts a failure adds to (ADR 0032). A browser
+	 * that has signed in to this account before is counted on its own; anyone else on the
+	 * address, and, while the account is under attack, on the account and address together.
+	 */
+	async function throttleFor(email: string, address: string, headers: Headers) {
+		const at = now();
+		const device = knownDeviceFor(devices, headers, email, seconds(at));
+		const account = accountKey(email);
+		if (device) {
+			const keys = [deviceKey(device)];
+			return { wait: await secondsUntilAllowed(db, keys, at), failureKeys: [...keys, account] };
+		}
+		const pair = accountAddressKey(email, address);
+		let wait = await secondsUntilAllowed(db, [addressKey(address)], at);
+		if ((await countFailures(db, account, at)) >= accountAlarmFailures) {
+			wait = Math.max(wait, await secondsUntilAllowed(db, [pair], at, underAttackRule));
+		}
+		return { wait, failureKeys: [addressKey(address), pair, account] };
+	}
+
+	/**
+	 * The account a sign-in waiting for its second factor belongs to, read from better-auth's
+	 * signed challenge cookie; null when there is none or it is not genuine.
+	 */
+	async function pendingSignIn(headers: Headers): Promise<{ id: string; email: string } | null> {
+		const context = await auth.$context;
+		const raw = readCookie(headers, context.createAuthCookie('two_factor').name);
+		const at = raw?.lastIndexOf('.') ?? -1;
+		if (!raw || at < 1) return null;
+		const value = raw.slice(0, at);
+		const expected = Buffer.from(
+			createHmac('sha256', context.secret).update(value).digest('base64')
+		);
+		const given = Buffer.from(raw.slice(at + 1));
+		if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+		const challenge = await context.internalAdapter.findVerificationValue(value);
+		if (!challenge || challenge.expiresAt.getTime() < Date.now()) return null;
+		const user = await context.internalAdapter.findUserById(challenge.value);
+		return user ? { id: user.id, email: user.email } : null;
+	}
+
+	/**
+	 * Claims the time step of a right TOTP code for the account, so that the same code (or an
+	 * earlier one) is refused from now on (ASVS 5.0 6.5.1). 'wrong' leaves the refusal to
+	 * better-auth, which counts it. Clock: better-auth's own (Date.now), so both agree.
+	 */
+	async function claimTotpCode(
+		userId: string,
+		code: string
+	): Promise<'claimed' | 'used' | 'wrong'> {
+		const row = await db
+			.selectFrom('staff_two_factor')
+			.select('secret')
+			.where('user_id', '=', userId)
+			.executeTakeFirst();
+		if (!row) return 'wrong';
+		const context = await auth.$context;
+		const secret = await symmetricDecrypt({ key: context.secretConfig, data: row.secret });
+		// Secrets imported from elsewhere ("base32:...") do not occur: we only generate them.
+		const step = matchingTotpStep(Buffer.from(secret, 'utf8'), code, Date.now());
+		if (step === null) return 'wrong';
+		return (await claimTotpStep(db, userId, step)) ? 'claimed' : 'used';
+	}
 
 	/** The request's headers without anything a browser could use to pick its address. */
 	function requestHeaders(headers: Headers, address: string | null): Headers {
@@ -140,8 +218,7 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 		headers: Headers;
 	}): Promise<SignInResult> {
 		const email = input.email.trim().toLowerCase();
-		const keys = [accountKey(email), addressKey(input.address)];
-		const wait = await secondsUntilAllowed(db, keys, now());
+		const { wait, failureKeys: keys } = await throttleFor(email, input.address, input.headers);
 		if (wait > 0) {
 			await auditSignIn('staff.sign_in.throttled', email, input.address);
 			return { kind: 'throttled', retryAfterSeconds: wait, message: messages.throttled(wait) };
@@ -185,12 +262,25 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 		address: string;
 		headers: Headers;
 	}): Promise<SecondFactorResult> {
-		const keys = [addressKey(input.address)];
+		const pending = await pendingSignIn(input.headers);
+		const device = pending
+			? knownDeviceFor(devices, input.headers, pending.email, seconds(now()))
+			: null;
+		// A known device is counted on its own here too: other people's failures on a shared
+		// address must not keep its owner from entering the code.
+		const keys = device ? [deviceKey(device)] : [addressKey(input.address)];
 		const wait = await secondsUntilAllowed(db, keys, now());
 		if (wait > 0)
 			return { kind: 'throttled', retryAfterSeconds: wait, message: messages.throttled(wait) };
 		const headers = requestHeaders(input.headers, input.address);
 		const code = input.code.replace(/\s+/g, '');
+		if (pending && input.method === 'totp') {
+			if ((await claimTotpCode(pending.id, code)) === 'used') {
+				await recordFailure(db, keys, now());
+				await auditSignIn('staff.sign_in.code_reused', pending.email, input.address, pending.id);
+				return { kind: 'invalid', message: messages.usedCode };
+			}
+		}
 		try {
 			const result =
 				input.method === 'totp'
@@ -206,9 +296,19 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 						});
 			const user = (result.response as { user?: { email?: string; id?: string } }).user;
 			const email = user?.email;
-			if (email) await clearFailures(db, accountKey(email));
+			const cookies = cookiesFrom(result.headers);
+			if (email) {
+				await clearFailures(
+					db,
+					accountKey(email),
+					accountAddressKey(email, input.address),
+					...(device ? [deviceKey(device)] : [])
+				);
+				// This browser is known to this account from now on (ADR 0032).
+				cookies.push(rememberDevice(devices, input.headers, email, seconds(now()), https));
+			}
 			await auditSignIn('staff.sign_in', email ?? 'unknown', input.address, user?.id);
-			return { kind: 'signed_in', cookies: cookiesFrom(result.headers) };
+			return { kind: 'signed_in', cookies };
 		} catch (error) {
 			if (!(error instanceof APIError)) throw error;
 			const code = errorCode(error);
@@ -303,17 +403,24 @@ export function createStaffAuthService(options: StaffAuthServiceOptions) {
 	async function confirmTotpEnrolment(headers: Headers, code: string): Promise<EnrolResult> {
 		const { data } = await readSession(headers);
 		if (!data || data.user.twoFactorEnabled) return { kind: 'no_session' };
+		const digits = code.replace(/\s+/g, '');
+		// The code that confirmed the app is used up: it cannot also open the next sign-in.
+		if ((await claimTotpCode(data.user.id, digits)) === 'used') {
+			return { kind: 'invalid', message: messages.usedCode };
+		}
 		try {
 			const result = await auth.api.verifyTOTP({
-				body: { code: code.replace(/\s+/g, '') },
+				body: { code: digits },
 				headers,
 				returnHeaders: true
 			});
 			await clearFailures(db, accountKey(data.user.email));
 			const codes = await auth.api.viewBackupCodes({ body: { userId: data.user.id } });
+			// Enrolment ends with the second factor accepted: this browser is known from now on.
+			const device = rememberDevice(devices, headers, data.user.email, seconds(now()), https);
 			return {
 				kind: 'enrolled',
-				cookies: cookiesFrom(result.headers),
+				cookies: [...cookiesFrom(result.headers), device],
 				recoveryCodes: codes.backupCodes
 			};
 		} catch (error) {

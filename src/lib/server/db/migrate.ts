@@ -15,6 +15,7 @@ import { outcomeSummary } from './migrations/0011-outcome-summary';
 import { testimonials } from './migrations/0012-testimonials';
 import { testimonialPublishing } from './migrations/0013-testimonial-publishing';
 import { patientSignIn } from './migrations/0015-patient-sign-in';
+import { staffSignInHardening } from './migrations/0017-staff-sign-in-hardening';
 import { anonymousScreening } from './migrations/0018-anonymous-screening';
 import { importDrafts } from './migrations/0020-import-drafts';
 import { retention } from './migrations/0021-retention';
@@ -36,6 +37,7 @@ const migrations: Record<string, ClinicMigration> = {
 	'0012-testimonials': testimonials,
 	'0013-testimonial-publishing': testimonialPublishing,
 	'0015-patient-sign-in': patientSignIn,
+	'0017-staff-sign-in-hardening': staffSignInHardening,
 	'0018-anonymous-screening': anonymousScreening,
 	'0020-import-drafts': importDrafts,
 	'0021-retention': retention,

@@ -14,6 +14,8 @@ export interface ClinicTable extends BookingPolicyColumns {
 	email: string;
 	description: string;
 	is_demo: number;
+	/** 1: practitioners read clinical records of their own patients only (migration 0017). */
+	practitioners_own_patients_only: Generated<number>;
 }
 
 export interface LocationTable {
@@ -190,6 +192,7 @@ export interface Database {
 	staff_verification: StaffVerificationTable;
 	staff_two_factor: StaffTwoFactorTable;
 	staff_deactivation: StaffDeactivationTable;
+	staff_totp_step: StaffTotpStepTable;
 	emergency_access: EmergencyAccessTable;
 	staff_practitioner: StaffPractitionerTable;
 	red_flag_screening: RedFlagScreeningTable;
@@ -436,6 +439,12 @@ export interface StaffTwoFactorTable {
  */
 export type StaffRoleColumn = 'owner' | 'practitioner' | 'front_desk';
 export type FlagColumn = ColumnType<boolean | number, boolean | number, boolean | number>;
+
+/** The last TOTP time step each account used (migration 0017): a code is accepted once. */
+export interface StaffTotpStepTable {
+	user_id: string;
+	last_step: number;
+}
 
 export interface StaffDeactivationTable {
 	user_id: string;

@@ -49,6 +49,8 @@ export interface StaffActor {
 	role: StaffRole;
 	/** Set while an owner's break-glass grant is in force for this person. */
 	emergencyAccess?: { until: Date } | null;
+	/** Set for one patient whose clinical record is withheld (clinical-scope.ts, ADR 0032). */
+	clinicalWithheld?: boolean;
 }
 
 /**

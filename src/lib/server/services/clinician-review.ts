@@ -19,6 +19,7 @@ import {
 import type { Database } from '../db/schema';
 import { transactionWithRetry } from '../db/transaction';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
+import { staffForPatient } from './clinical-scope';
 import { loadClinicZone } from './clinic-contact';
 
 type Zone = { timeZone: string; city: string };
@@ -65,7 +66,7 @@ export async function loadAppointmentReview(
 ) {
 	const state = await findAppointmentReview(db, appointmentId);
 	if (!state) return null;
-	const clinical = can(staff, 'patients.clinical');
+	const clinical = can(await staffForPatient(db, staff, state.patientId), 'patients.clinical');
 	const zone = await loadClinicZone(db);
 	const screening =
 		clinical && state.screeningId !== null ? await findScreening(db, state.screeningId) : null;
@@ -111,6 +112,10 @@ export async function reviewAppointment(
 	doctorSeen: readonly string[] = []
 ): Promise<ReviewResult> {
 	if (!can(staff, 'patients.clinical')) return { kind: 'forbidden' };
+	const target = await findAppointmentReview(db, appointmentId);
+	if (target && !can(await staffForPatient(db, staff, target.patientId), 'patients.clinical')) {
+		return { kind: 'forbidden' };
+	}
 	const text = note.trim().replace(/\s+/g, ' ');
 	if (text.length < 3) {
 		return { kind: 'invalid', message: 'Please write a short note about your review.' };
@@ -176,7 +181,7 @@ export async function loadPatientScreenings(
 	patientId: number,
 	staff: StaffActor
 ): Promise<ScreeningView[] | null> {
-	if (!can(staff, 'patients.clinical')) return null;
+	if (!can(await staffForPatient(db, staff, patientId), 'patients.clinical')) return null;
 	const [screenings, zone] = await Promise.all([
 		listPatientScreenings(db, patientId),
 		loadClinicZone(db)

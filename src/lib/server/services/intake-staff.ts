@@ -20,6 +20,7 @@ import { findPatientRecord } from '../db/repositories/patient-record-repository'
 import type { Database } from '../db/schema';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 import { loadClinicZone } from './clinic-contact';
+import { staffForPatient, staffForPatients } from './clinical-scope';
 
 /*
  * The health form as staff meet it. Whether it is done is for everyone who runs the day
@@ -90,9 +91,10 @@ function healthFormOf(
 export async function loadStaffHealthForm(
 	db: Kysely<Database>,
 	patientId: number,
-	staff: StaffActor
+	anyPatient: StaffActor
 ): Promise<StaffHealthForm | null> {
-	if (!can(staff, 'forms.status')) return null;
+	if (!can(anyPatient, 'forms.status')) return null;
+	const staff = await staffForPatient(db, anyPatient, patientId);
 	const [intakes, zone] = await Promise.all([
 		listIntakesOfPatients(db, [patientId]),
 		loadClinicZone(db)
@@ -104,9 +106,10 @@ export async function loadStaffHealthForm(
 export async function loadPatientHealthForm(
 	db: Kysely<Database>,
 	patientId: number,
-	staff: StaffActor
+	anyPatient: StaffActor
 ): Promise<(StaffHealthForm & { summary: SummarySection[] | null }) | null> {
-	if (!can(staff, 'forms.status')) return null;
+	if (!can(anyPatient, 'forms.status')) return null;
+	const staff = await staffForPatient(db, anyPatient, patientId);
 	const [intakes, zone] = await Promise.all([
 		listIntakesOfPatients(db, [patientId]),
 		loadClinicZone(db)
@@ -145,9 +148,10 @@ export async function loadCalendarFormFlags(
 ): Promise<Map<number, CalendarFormFlags>> {
 	const flags = new Map<number, CalendarFormFlags>();
 	if (!can(staff, 'forms.status') || patientIds.length === 0) return flags;
-	const clinical = can(staff, 'forms.clinical');
+	const forPatient = await staffForPatients(db, staff, patientIds);
 	const intakes = await listIntakesOfPatients(db, patientIds);
 	for (const patientId of new Set(patientIds)) {
+		const clinical = can(forPatient(patientId), 'forms.clinical');
 		const submitted = latestSubmitted(intakes.filter((intake) => intake.patientId === patientId));
 		flags.set(patientId, {
 			formsMissing: submitted === null,
@@ -182,9 +186,12 @@ export async function loadStaffIntakeView(
 	db: Kysely<Database>,
 	patientId: number,
 	intakeId: number,
-	staff: StaffActor,
+	anyPatient: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ): Promise<StaffIntakeView> {
+	if (!can(anyPatient, 'forms.clinical')) return { kind: 'forbidden' };
+	// Under "own patients only", another practitioner's patient is refused (ADR 0032).
+	const staff = await staffForPatient(db, anyPatient, patientId);
 	if (!can(staff, 'forms.clinical')) return { kind: 'forbidden' };
 	const [intake, record] = await Promise.all([
 		findIntake(db, intakeId),

@@ -8,6 +8,7 @@ import {
 } from '../db/repositories/outcome-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
+import { staffForPatient } from './clinical-scope';
 import { loadClinicZone } from './clinic-contact';
 
 /*
@@ -80,5 +81,6 @@ export async function loadStaffOutcomeTrends(
 	staff: StaffActor
 ): Promise<ScaleTrend[] | null> {
 	if (!can(staff, 'outcomes.view')) return null;
+	if (!can(await staffForPatient(db, staff, patientId), 'outcomes.view')) return null;
 	return loadPatientTrends(db, patientId);
 }

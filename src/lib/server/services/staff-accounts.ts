@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { fieldErrors } from '$lib/domain/booking/contact-details';
+import { singleLine } from '$lib/domain/text/clean-text';
 import { can, roleLabels, staffRoles, type StaffRole } from '$lib/domain/staff/roles';
 import type { StaffAuthService } from '../auth/service';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
@@ -35,8 +36,12 @@ export async function loadStaffAccounts(db: Kysely<Database>, staff: StaffActor)
 }
 
 const inviteForm = z.object({
-	name: z.string().trim().min(2, 'Enter their name.').max(120),
-	email: z.email({ error: 'Enter an email address like name@example.com.' }).max(254),
+	name: z.string().overwrite(singleLine).trim().min(2, 'Enter their name.').max(120),
+	email: z
+		.string()
+		.overwrite(singleLine)
+		.trim()
+		.pipe(z.email({ error: 'Enter an email address like name@example.com.' }).max(254)),
 	role: z.enum(staffRoles, { error: 'Choose a role.' })
 });
 

@@ -30,6 +30,7 @@ import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
 import { loadConsentMissing, loadConsentStatus } from './consent';
 import { loadAppointmentReview } from './clinician-review';
+import { staffForPatient } from './clinical-scope';
 import { loadCalendarFormFlags, loadStaffHealthForm, type CalendarFormFlags } from './intake-staff';
 import {
 	recordAppointmentChange,
@@ -299,7 +300,9 @@ export async function loadStaffAppointment(
 			newPatient: appointment.isNewPatient,
 			needsReview: appointment.needsReview,
 			// The note may say why the patient comes: only for roles that read clinical content.
-			note: can(staff, 'patients.clinical') ? appointment.note : null
+			note: can(await staffForPatient(db, staff, appointment.patientId), 'patients.clinical')
+				? appointment.note
+				: null
 		},
 		patient: can(staff, 'patients.contact') ? patient : null,
 		patientId: appointment.patientId,

@@ -15,6 +15,7 @@ import { loadPatientHistory } from './patient-records';
 import { loadStaffOutcomeTrends } from './outcome-trend';
 import { loadPatientScreenings } from './clinician-review';
 import { loadPatientHealthForm } from './intake-staff';
+import { staffForPatient } from './clinical-scope';
 
 /** Finds patients by name, email or phone; the search itself is recorded (it lists people). */
 export async function findPatients(
@@ -46,12 +47,14 @@ export async function findPatients(
 export async function loadPatientPage(
 	db: Kysely<Database>,
 	id: number,
-	staff: StaffActor,
+	anyPatient: StaffActor,
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ) {
-	if (!can(staff, 'patients.contact')) return { kind: 'forbidden' as const };
+	if (!can(anyPatient, 'patients.contact')) return { kind: 'forbidden' as const };
 	const record = await findPatientRecord(db, id);
 	if (!record) return { kind: 'not_found' as const };
+	// Under "own patients only", no clinical section for another practitioner's patient.
+	const staff = await staffForPatient(db, anyPatient, id);
 	const [appointments, zone, screenings] = await Promise.all([
 		listPatientAppointments(db, id),
 		loadClinicZone(db),
@@ -84,6 +87,8 @@ export async function loadPatientPage(
 		kind: 'ok' as const,
 		patient: { id, version: record.version, ...record.fields },
 		preferences: describeContactPreferences(record.fields),
+		// True when the owner's "own patients only" setting withholds the clinical sections.
+		clinicalWithheld: Boolean(staff.clinicalWithheld),
 		history,
 		consent: await loadConsentStatus(db, id, staff),
 		screenings,

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
-import { cleanText } from '$lib/domain/text/clean-text';
+import { singleLine } from '$lib/domain/text/clean-text';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -9,9 +9,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {};
 };
 
-// The email is cleaned of control characters: it is written to the audit log as typed.
+// The email is one line, cleaned of control characters: it is written to the audit log as typed.
 const form = z.object({
-	email: z.string().transform(cleanText).pipe(z.string().trim().max(320)),
+	email: z.string().transform(singleLine).pipe(z.string().trim().max(320)),
 	password: z.string().max(1024)
 });
 

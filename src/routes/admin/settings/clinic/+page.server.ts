@@ -7,6 +7,10 @@ import {
 	loadClinicProfile,
 	updateClinicProfile
 } from '$lib/server/services/clinic-profile-settings';
+import {
+	loadClinicalAccess,
+	updateClinicalAccess
+} from '$lib/server/services/clinical-access-settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -14,7 +18,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const result = await loadClinicProfile(db(), locals.staff);
 	if (result.kind === 'forbidden') error(403, 'Only the owner changes settings');
 	if (result.kind === 'not_found') error(404, 'The clinic has not been set up yet');
-	return result;
+	const access = await loadClinicalAccess(db(), locals.staff);
+	return { ...result, ownPatientsOnly: access.kind === 'ok' && access.ownPatientsOnly };
 };
 
 export const actions: Actions = {
@@ -27,6 +32,16 @@ export const actions: Actions = {
 			name: 'profile',
 			values: fields,
 			savedTo: '/admin/settings/clinic?saved=profile'
+		});
+	},
+	clinicalAccess: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request, 20);
+		const result = await updateClinicalAccess(db(), fields, staff, context);
+		return settingsAnswer(result, {
+			name: 'clinicalAccess',
+			values: fields,
+			savedTo: '/admin/settings/clinic?saved=clinicalAccess'
 		});
 	}
 };

@@ -11,13 +11,31 @@ import {
 import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
+/*
+ * After a step whose answers call for advice (a warning sign), the advice is shown once on the
+ * step's page. What says so is a short-lived cookie, never the address: a "?advice=1" in a URL
+ * would tell browser history, proxies and logs that this patient has a warning sign (ADR 0032).
+ */
+const adviceCookie = 'clinic.intake_advice';
+const adviceCookieOptions = (token: string) => ({
+	path: `/manage/${token}/intake`,
+	httpOnly: true,
+	sameSite: 'lax' as const,
+	secure: runtime().config.origin.protocol === 'https:',
+	maxAge: 10 * 60
+});
+
+export const load: PageServerLoad = async ({ params, setHeaders, cookies }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
 	const page = await loadIntakeStep(db(), params.token, params.step, Temporal.Now.instant());
 	if (page.kind === 'not_found') error(404, 'Not found');
 	// A submitted form is read on the overview, where an update can be started.
 	if (page.kind === 'submitted') redirect(303, `/manage/${params.token}/intake`);
-	return { page };
+	const showAdvice = cookies.get(adviceCookie) === params.step;
+	if (cookies.get(adviceCookie) !== undefined) {
+		cookies.delete(adviceCookie, adviceCookieOptions(params.token));
+	}
+	return { page, showAdvice };
 };
 
 const contextOf = ({ getClientAddress, locals }: RequestEvent) => ({
@@ -29,7 +47,7 @@ const contextOf = ({ getClientAddress, locals }: RequestEvent) => ({
 export const actions: Actions = {
 	save: async (event) => {
 		await limitFormPosts(event);
-		const { params, request } = event;
+		const { params, request, cookies } = event;
 		const values = await readFormValues(request);
 		const result = await saveIntakeStep(db(), params.token, params.step, values, contextOf(event));
 		const intake = `/manage/${params.token}/intake`;
@@ -42,11 +60,13 @@ export const actions: Actions = {
 				return fail(422, { errors: result.errors, values: result.values });
 			case 'saved':
 				if (result.advice) runtime().outbox?.nudge();
-				// Warning signs: the advice first, then the patient goes on when ready.
-				return redirect(
-					303,
-					result.advice ? `${intake}/${params.step}?advice=1` : `${intake}/${result.next}`
-				);
+				// Warning signs: the advice first (flagged by cookie, not in the address), then the
+				// patient goes on when ready.
+				if (result.advice) {
+					cookies.set(adviceCookie, params.step, adviceCookieOptions(params.token));
+					return redirect(303, `${intake}/${params.step}`);
+				}
+				return redirect(303, `${intake}/${result.next}`);
 		}
 	},
 	submit: async (event) => {

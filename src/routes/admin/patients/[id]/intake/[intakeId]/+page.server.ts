@@ -17,7 +17,14 @@ export const load: PageServerLoad = async ({ locals, params, getClientAddress })
 			request: { ip: getClientAddress(), requestId: locals.requestId }
 		}
 	);
-	if (result.kind === 'forbidden') error(403, 'Your role cannot read health forms');
+	if (result.kind === 'forbidden') {
+		error(
+			403,
+			locals.staff.role === 'practitioner'
+				? "This patient's health forms are for their own practitioners; the owner can grant emergency access"
+				: 'Your role cannot read health forms'
+		);
+	}
 	if (result.kind === 'not_found') error(404, 'Not found');
 	return result;
 };
