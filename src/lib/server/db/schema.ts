@@ -206,6 +206,7 @@ export interface Database {
 	testimonial_authorization: TestimonialAuthorizationTable;
 	testimonial_moderation: TestimonialModerationTable;
 	testimonial_revocation: TestimonialRevocationTable;
+	emailed_link: EmailedLinkTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -628,4 +629,21 @@ export interface TestimonialRevocationTable {
 	source: 'link' | 'staff';
 	revoked_at: InstantColumn;
 	ip: string | null;
+}
+
+/**
+ * Links minted when their email was sent (migration 0016, ADR 0031): the token's hash only,
+ * what it opens and the address it went to.
+ */
+export interface EmailedLinkTable {
+	id: Generated<number>;
+	token_hash: string;
+	purpose: string;
+	appointment_id: number | null;
+	patient_id: number | null;
+	subject_id: number | null;
+	email_normalized: string;
+	created_at: InstantColumn;
+	expires_at: NullableInstantColumn;
+	used_at: NullableInstantColumn;
 }
