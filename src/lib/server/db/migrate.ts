@@ -14,7 +14,7 @@ import { kiosk } from './migrations/0010-kiosk';
 import { outcomeSummary } from './migrations/0011-outcome-summary';
 import { testimonials } from './migrations/0012-testimonials';
 import { testimonialPublishing } from './migrations/0013-testimonial-publishing';
-import { emailedLinks } from './migrations/0016-emailed-links';
+import { compactAfterEmailedLinks, emailedLinks } from './migrations/0016-emailed-links';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -57,4 +57,8 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
 		const detail = error instanceof Error ? error.message : String(error);
 		throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${detail}`);
 	}
+	const ranEmailedLinks = results?.some(
+		(result) => result.migrationName === '0016-emailed-links' && result.status === 'Success'
+	);
+	if (ranEmailedLinks && handle.dialect === 'sqlite') await compactAfterEmailedLinks(handle.db);
 }

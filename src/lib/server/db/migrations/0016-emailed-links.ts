@@ -69,6 +69,17 @@ export const emailedLinks: ClinicMigration = {
 };
 
 /**
+ * After this migration ran on SQLite (outside its transaction): the rows it rewrote leave
+ * their old text in free space of the file and in the WAL until overwritten, and so in any
+ * copy of the file. VACUUM rebuilds the file from live rows only, and the checkpoint empties
+ * the WAL. PostgreSQL's dumps hold live rows only.
+ */
+export async function compactAfterEmailedLinks(db: Kysely<unknown>): Promise<void> {
+	await sql`vacuum`.execute(db);
+	await sql`pragma wal_checkpoint(truncate)`.execute(db);
+}
+
+/**
  * The data part of this migration: pending outbox rows get intents instead of links, finished
  * ones their subject only, setup links their hashed identifier. Exported for its test, which
  * writes rows the way the code before this migration did and runs this on them.
