@@ -25,10 +25,28 @@ export async function invitePatientForFeedback(
 	db: Kysely<Database>,
 	ids: DemoIds,
 	key: string,
-	now: Temporal.Instant = testNow
+	now: Temporal.Instant = testNow,
+	options: {
+		/**
+		 * The data folder of a running server: its worker sends the invitation, as to a real
+		 * patient, and the link is read from the `.eml` file it writes.
+		 */
+		serverDataDir?: string;
+	} = {}
 ): Promise<string> {
 	await queuePatientFeedbackInvitation(db, ids, key, now);
-	return tokenFromEmail(db, 'feedback_invitation', key, /\/feedback\/([A-Za-z0-9_-]{43})/, now);
+	const pattern = /\/feedback\/([A-Za-z0-9_-]{43})/;
+	if (options.serverDataDir) {
+		const { mailTo, waitForEmails } = await import('./e2e-booking');
+		const [email] = await waitForEmails(
+			options.serverDataDir,
+			mailTo(testPatient(key).email, /would you tell us how it is going/)
+		);
+		const token = pattern.exec(email?.text ?? '')?.[1];
+		if (!token) throw new Error(`no feedback link was emailed to test patient ${key}`);
+		return token;
+	}
+	return tokenFromEmail(db, 'feedback_invitation', key, pattern, now);
 }
 
 /** As {@link invitePatientForFeedback}, but leaves the invitation email waiting in the outbox. */
