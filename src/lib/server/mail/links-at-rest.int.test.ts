@@ -39,6 +39,8 @@ import {
 } from '../services/patient-feedback';
 import { inviteStaff } from '../services/staff-accounts';
 import { moveByStaff } from '../services/staff-move';
+import { startKiosk } from '../services/kiosk-mode';
+import { issuePractitionerFeed, loadPractitionerFeed } from '../services/practitioner-feed';
 import { hashToken } from '../services/tokens';
 import { deliverDueMessages } from './outbox-worker';
 import type { MailTransport, OutgoingEmail } from './transport';
@@ -332,15 +334,23 @@ describe.each(dialects)('links at rest on %s', (dialect) => {
 			expect(await loadManagedAppointment(db(), link.token, testNow)).not.toBeNull();
 		}
 
+		// Links handed out without email: the front desk's kiosk and a practitioner's feed.
+		const kiosk = await startKiosk(db(), a.body.id, desk, {
+			now: aTarget.start.subtract({ hours: 1 })
+		});
+		if (kiosk.kind !== 'started') throw new Error(`kiosk mode did not start: ${kiosk.kind}`);
+		const feedUrl = await issuePractitionerFeed(db(), practitioner.slug, context());
+		const feedToken = /\/calendar\/([\w-]{43})\.ics$/.exec(feedUrl ?? '')?.[1] ?? '';
+		expect(await loadPractitionerFeed(db(), feedToken, context())).not.toBeNull();
+
 		// Everything is sent: not one delivered token anywhere, nor any link at all.
 		const delivered = [refused, retry, afterMove, permission, reminders].flatMap((t) =>
 			linksIn(t.sent)
 		);
 		expect(delivered.length).toBeGreaterThan(15);
-		await expectNothingStored(
-			delivered.map((link) => link.token),
-			{ anyLinkAtAll: true }
-		);
+		await expectNothingStored([...delivered.map((link) => link.token), kiosk.token, feedToken], {
+			anyLinkAtAll: true
+		});
 		// What is stored instead: the hashes.
 		const hashes = await db().selectFrom('emailed_link').select('token_hash').execute();
 		const retired = new Set(bEmailed.map((link) => link.token));
@@ -431,8 +441,8 @@ describe.each(dialects)('links at rest on %s', (dialect) => {
 		expect((await everyText(db(), dialect)).some((text) => text.includes(oldManage))).toBe(true);
 
 		// What migration 0016 does to them (and, on SQLite, right after it at start-up).
-		await convertStoredLinks(db() as Kysely<unknown>);
-		if (dialect === 'sqlite') await compactAfterEmailedLinks(db() as Kysely<unknown>);
+		await convertStoredLinks(db());
+		if (dialect === 'sqlite') await compactAfterEmailedLinks(db());
 
 		await expectNothingStored([oldManage, oldSetup], { anyLinkAtAll: true });
 		const reminder = await db()

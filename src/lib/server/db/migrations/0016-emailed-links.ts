@@ -74,7 +74,7 @@ export const emailedLinks: ClinicMigration = {
  * copy of the file. VACUUM rebuilds the file from live rows only, and the checkpoint empties
  * the WAL. PostgreSQL's dumps hold live rows only.
  */
-export async function compactAfterEmailedLinks(db: Kysely<unknown>): Promise<void> {
+export async function compactAfterEmailedLinks<DB>(db: Kysely<DB>): Promise<void> {
 	await sql`vacuum`.execute(db);
 	await sql`pragma wal_checkpoint(truncate)`.execute(db);
 }
@@ -84,8 +84,8 @@ export async function compactAfterEmailedLinks(db: Kysely<unknown>): Promise<voi
  * ones their subject only, setup links their hashed identifier. Exported for its test, which
  * writes rows the way the code before this migration did and runs this on them.
  */
-export async function convertStoredLinks(db: Kysely<unknown>): Promise<void> {
-	const trx = db as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function convertStoredLinks<DB>(db: Kysely<DB>): Promise<void> {
+	const trx = db as unknown as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	const rows: { id: number; status: string; payload_json: string }[] = await trx
 		.selectFrom('outbox_message')
 		.select(['id', 'status', 'payload_json'])
