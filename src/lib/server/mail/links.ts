@@ -57,11 +57,12 @@ export type LinkMinter = (
 
 const minters = new Map<string, LinkMinter>();
 
-/** Registers the minter of a link purpose. Registering a purpose twice is a programming error. */
+/**
+ * Registers the minter of a link purpose (at module load). Registering a purpose again
+ * replaces its minter, as when a module is reloaded in development: purpose names must be
+ * unique across the application.
+ */
 export function registerLinkPurpose(purpose: string, minter: LinkMinter): void {
-	if (minters.has(purpose) && minters.get(purpose) !== minter) {
-		throw new Error(`link purpose "${purpose}" is registered already`);
-	}
 	minters.set(purpose, minter);
 }
 
