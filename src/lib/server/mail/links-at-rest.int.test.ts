@@ -343,14 +343,22 @@ describe.each(dialects)('links at rest on %s', (dialect) => {
 		const feedToken = /\/calendar\/([\w-]{43})\.ics$/.exec(feedUrl ?? '')?.[1] ?? '';
 		expect(await loadPractitionerFeed(db(), feedToken, context())).not.toBeNull();
 
+		// Setup links printed for the operator: the first owner's, and `create-owner`'s.
+		const ownerSetup = await service.createOwnerSetupToken();
+		const printedSetup = await service.createSetupToken(ownerId);
+		expect(await service.describeSetupToken(printedSetup)).toBe('staff');
+
 		// Everything is sent: not one delivered token anywhere, nor any link at all.
 		const delivered = [refused, retry, afterMove, permission, reminders].flatMap((t) =>
 			linksIn(t.sent)
 		);
 		expect(delivered.length).toBeGreaterThan(15);
-		await expectNothingStored([...delivered.map((link) => link.token), kiosk.token, feedToken], {
-			anyLinkAtAll: true
-		});
+		await expectNothingStored(
+			[...delivered.map((link) => link.token), kiosk.token, feedToken, ownerSetup, printedSetup],
+			{
+				anyLinkAtAll: true
+			}
+		);
 		// What is stored instead: the hashes.
 		const hashes = await db().selectFrom('emailed_link').select('token_hash').execute();
 		const retired = new Set(bEmailed.map((link) => link.token));
