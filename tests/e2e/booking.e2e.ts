@@ -246,7 +246,21 @@ describe('booking without JavaScript', () => {
 			calendar.start.equals(Temporal.Instant.from(chosenStart)),
 			`DTSTART ${calendar.dtstartLine} vs chosen ${chosenStart}`
 		).toBe(true);
-		expect(confirmation.text).toContain(manageUrl);
+		// The email carries a manage link of its own, minted when it was sent (ADR 0031), that
+		// opens the same visit as the booking page's link.
+		const emailedUrl = /https?:\/\/\S+\/manage\/[A-Za-z0-9_-]{43}/.exec(confirmation.text)?.[0];
+		if (!emailedUrl) throw new Error('no manage link in the confirmation email');
+		expect(emailedUrl).not.toBe(manageUrl);
+		expect(confirmation.text).toContain(`${emailedUrl}/intake`);
+		expect(calendar.description).toContain(emailedUrl);
+		const [viaEmail, viaBooking] = await Promise.all(
+			[emailedUrl, manageUrl].map((url) => fetch(`${server.url}${new URL(url).pathname}`))
+		);
+		expect(viaEmail?.status).toBe(200);
+		expect(viaBooking?.status).toBe(200);
+		const shownTime = clockTime(chosenStart);
+		expect(await viaEmail?.text()).toContain(shownTime);
+		expect(await viaBooking?.text()).toContain(shownTime);
 		const everything = [
 			confirmation.subject,
 			confirmation.text,

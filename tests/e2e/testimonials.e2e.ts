@@ -67,7 +67,8 @@ async function giveAndAuthorise(key: string, words: string, rating: string, labe
 		database.db,
 		await demoIds(database.db),
 		key,
-		Temporal.Now.instant()
+		Temporal.Now.instant(),
+		{ serverDataDir: server.dataDir }
 	);
 	await step(`${label}: feedback form`, () => page.goto(`${server.url}/feedback/${token}`));
 	await page.getByRole('radio', { name: new RegExp(`${rating} stars?:`) }).check();
@@ -116,7 +117,8 @@ describe('testimonials that are real', () => {
 			database.db,
 			await demoIds(database.db),
 			'critic',
-			Temporal.Now.instant()
+			Temporal.Now.instant(),
+			{ serverDataDir: server.dataDir }
 		);
 		const opened = await step('feedback form', () => page.goto(`${server.url}/feedback/${token}`));
 		expect(opened.response.headers()['cache-control']).toContain('no-store');

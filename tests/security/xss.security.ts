@@ -214,7 +214,15 @@ describe('XSS: payloads in every field that is shown', () => {
 
 		// Feedback from a patient whose name is hostile, with permission, then published.
 		const ids = await demoIds(database.db);
-		feedbackToken = await invitePatientForFeedback(database.db, ids, 'xss', Temporal.Now.instant());
+		feedbackToken = await invitePatientForFeedback(
+			database.db,
+			ids,
+			'xss',
+			Temporal.Now.instant(),
+			{
+				serverDataDir: server.dataDir
+			}
+		);
 		const feedbackName = `${book.html('feedback patient first name', 80)} Rivera`;
 		await database.db
 			.updateTable('patient')

@@ -3,11 +3,13 @@ import type { Temporal } from 'temporal-polyfill';
 import type { Database } from '../../src/lib/server/db/schema';
 import { updateInvitationPolicy } from '../../src/lib/server/db/repositories/feedback-repository';
 import { queueFeedbackInvitations } from '../../src/lib/server/services/feedback-invitations';
+import { linkIn, sendNewestEmail } from './outbox';
 import { insertRaw, testNow, testOrigin, testPatient, type DemoIds } from './booking';
 
 /*
  * Test patients invited to give feedback the way a real one is: three completed visits, the
- * invitation run, and the link read back out of the queued email (only its hash is stored).
+ * invitation run, and the link read out of the invitation email as it is sent (the outbox
+ * holds no link; only its hash is stored).
  */
 
 /** Patients invited so far in this process: each gets its own night-time slot. */
@@ -23,8 +25,37 @@ export async function invitePatientForFeedback(
 	db: Kysely<Database>,
 	ids: DemoIds,
 	key: string,
-	now: Temporal.Instant = testNow
+	now: Temporal.Instant = testNow,
+	options: {
+		/**
+		 * The data folder of a running server: its worker sends the invitation, as to a real
+		 * patient, and the link is read from the `.eml` file it writes.
+		 */
+		serverDataDir?: string;
+	} = {}
 ): Promise<string> {
+	await queuePatientFeedbackInvitation(db, ids, key, now);
+	const pattern = /\/feedback\/([A-Za-z0-9_-]{43})/;
+	if (options.serverDataDir) {
+		const { mailTo, waitForEmails } = await import('./e2e-booking');
+		const [email] = await waitForEmails(
+			options.serverDataDir,
+			mailTo(testPatient(key).email, /would you tell us how it is going/)
+		);
+		const token = pattern.exec(email?.text ?? '')?.[1];
+		if (!token) throw new Error(`no feedback link was emailed to test patient ${key}`);
+		return token;
+	}
+	return tokenFromEmail(db, 'feedback_invitation', key, pattern, now);
+}
+
+/** As {@link invitePatientForFeedback}, but leaves the invitation email waiting in the outbox. */
+export async function queuePatientFeedbackInvitation(
+	db: Kysely<Database>,
+	ids: DemoIds,
+	key: string,
+	now: Temporal.Instant = testNow
+): Promise<void> {
 	// Patient k: half-hour slot k % 8 from 04:00 UTC, on day 3 + floor(k / 8) back; no two
 	// patients share a practitioner's half-hour until the 56th.
 	const k = invited++;
@@ -62,33 +93,19 @@ export async function invitePatientForFeedback(
 		now
 	);
 	await queueFeedbackInvitations(db, { now, origin: testOrigin });
-	const message = await db
-		.selectFrom('outbox_message')
-		.select('payload_json')
-		.where('kind', '=', 'feedback_invitation')
-		.where('recipient', '=', testPatient(key).email)
-		.orderBy('id', 'desc')
-		.executeTakeFirstOrThrow();
-	const token = /\/feedback\/([A-Za-z0-9_-]{43})/.exec(message.payload_json)?.[1];
-	if (!token) throw new Error(`no feedback link was emailed to test patient ${key}`);
-	return token;
 }
 
-/** The token in the newest email of `kind` sent to test patient `key`, found by `pattern`. */
+/**
+ * Sends the newest waiting email of `kind` to test patient `key` (its links are minted then,
+ * ADR 0031) and returns the token found in it by `pattern`.
+ */
 export async function tokenFromEmail(
 	db: Kysely<Database>,
 	kind: string,
 	key: string,
-	pattern: RegExp
+	pattern: RegExp,
+	now?: Temporal.Instant
 ): Promise<string> {
-	const message = await db
-		.selectFrom('outbox_message')
-		.select('payload_json')
-		.where('kind', '=', kind)
-		.where('recipient', '=', testPatient(key).email)
-		.orderBy('id', 'desc')
-		.executeTakeFirstOrThrow();
-	const token = pattern.exec(message.payload_json)?.[1];
-	if (!token) throw new Error(`no link in the ${kind} email to test patient ${key}`);
-	return token;
+	const email = await sendNewestEmail(db, { kind, recipient: testPatient(key).email }, now);
+	return linkIn(email, pattern);
 }

@@ -116,9 +116,13 @@ export async function prepareClinic(
 
 		const ids = await demoIds(db);
 		const now = Temporal.Now.instant();
-		const feedbackToken = await invitePatientForFeedback(db, ids, `${label}-fresh`, now);
+		const feedbackToken = await invitePatientForFeedback(db, ids, `${label}-fresh`, now, {
+			serverDataDir: server.dataDir
+		});
 		const givenKey = `${label}-given`;
-		const givenFeedbackToken = await invitePatientForFeedback(db, ids, givenKey, now);
+		const givenFeedbackToken = await invitePatientForFeedback(db, ids, givenKey, now, {
+			serverDataDir: server.dataDir
+		});
 		const gave = await postForm(base, `/feedback/${givenFeedbackToken}?/give`, {
 			rating: '4',
 			words: 'Kind people and my back is a lot better after four visits.',

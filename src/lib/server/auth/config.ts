@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../db/connection';
 import type { Database } from '../db/schema';
 import { hashPassword, verifyPassword } from './password-hash';
+import { hashedVerificationPrefixes } from './setup-link';
 import { maxPasswordLength, minPasswordLength } from './password-policy';
 
 export { staffRoles, type StaffRole };
@@ -104,7 +105,14 @@ export function createStaffAuth(options: StaffAuthOptions) {
 		},
 		verification: {
 			modelName: 'staff_verification',
-			fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' }
+			fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' },
+			// Setup links are stored as hashes only (ADR 0031, auth/setup-link.ts).
+			storeIdentifier: {
+				default: 'plain',
+				overrides: Object.fromEntries(
+					hashedVerificationPrefixes.map((prefix) => [prefix, 'hashed' as const])
+				)
+			}
 		},
 		advanced: {
 			// `__Host-` needs Secure, which a browser refuses on plain http: there the cookies

@@ -15,6 +15,7 @@ import { outcomeSummary } from './migrations/0011-outcome-summary';
 import { testimonials } from './migrations/0012-testimonials';
 import { testimonialPublishing } from './migrations/0013-testimonial-publishing';
 import { patientSignIn } from './migrations/0015-patient-sign-in';
+import { compactAfterEmailedLinks, emailedLinks } from './migrations/0016-emailed-links';
 import { staffSignInHardening } from './migrations/0017-staff-sign-in-hardening';
 import { anonymousScreening } from './migrations/0018-anonymous-screening';
 import { importDrafts } from './migrations/0020-import-drafts';
@@ -37,6 +38,7 @@ const migrations: Record<string, ClinicMigration> = {
 	'0012-testimonials': testimonials,
 	'0013-testimonial-publishing': testimonialPublishing,
 	'0015-patient-sign-in': patientSignIn,
+	'0016-emailed-links': emailedLinks,
 	'0017-staff-sign-in-hardening': staffSignInHardening,
 	'0018-anonymous-screening': anonymousScreening,
 	'0020-import-drafts': importDrafts,
@@ -67,4 +69,8 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
 		const detail = error instanceof Error ? error.message : String(error);
 		throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${detail}`);
 	}
+	const ranEmailedLinks = results?.some(
+		(result) => result.migrationName === '0016-emailed-links' && result.status === 'Success'
+	);
+	if (ranEmailedLinks && handle.dialect === 'sqlite') await compactAfterEmailedLinks(handle.db);
 }

@@ -216,6 +216,7 @@ export interface Database {
 	retention_policy: RetentionPolicyTable;
 	backup_run: BackupRunTable;
 	import_draft: ImportDraftTable;
+	emailed_link: EmailedLinkTable;
 }
 
 /** An instant as stored: UTC text on SQLite, `timestamptz` (read back as Date) on PostgreSQL. */
@@ -726,4 +727,21 @@ export interface ImportDraftTable {
 	sealed: string;
 	created_at: InstantColumn;
 	expires_at: InstantColumn;
+}
+
+/**
+ * Links minted when their email was sent (migration 0016, ADR 0031): the token's hash only,
+ * what it opens and the address it went to.
+ */
+export interface EmailedLinkTable {
+	id: Generated<number>;
+	token_hash: string;
+	purpose: string;
+	appointment_id: number | null;
+	patient_id: number | null;
+	subject_id: number | null;
+	email_normalized: string;
+	created_at: InstantColumn;
+	expires_at: NullableInstantColumn;
+	used_at: NullableInstantColumn;
 }

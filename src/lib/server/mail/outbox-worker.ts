@@ -16,6 +16,8 @@ import { markInvitationSent } from '../db/repositories/testimonial-publication-r
 import type { Database } from '../db/schema';
 import { logger } from '../logger';
 import { loadClinicContact } from '../services/clinic-contact';
+import { fillLinks, mintLinks } from './links';
+import './link-purposes';
 import type { MailTransport } from './transport';
 
 /** Attempts before a message is given up and left for staff to see. */
@@ -103,6 +105,21 @@ export async function deliverDueMessages(
 	}
 }
 
+/**
+ * Sends one message this worker has claimed: skips a stale reminder, mints the email's links
+ * (ADR 0031), hands it to the transport, and records the outcome. Exported for tests that
+ * send one particular email; the worker sends through {@link deliverDueMessages}.
+ * @throws when the mail server is unavailable (the claim is then the caller's to release).
+ */
+export async function deliverClaimedMessage(
+	db: Kysely<Database>,
+	transport: MailTransport,
+	message: OutboxMessage,
+	context: { now: Temporal.Instant; from: { name: string; address: string }; uidDomain: string }
+): Promise<'sent' | 'skipped' | 'failed'> {
+	return deliverOne(db, transport, message, context);
+}
+
 async function deliverOne(
 	db: Kysely<Database>,
 	transport: MailTransport,
@@ -126,13 +143,35 @@ async function deliverOne(
 			return 'skipped';
 		}
 	}
+	let email = message.payload;
+	if (email.links && Object.keys(email.links).length > 0) {
+		// The tokens are made now, their hashes stored, and the links exist in clear only in
+		// the email handed to the mail server (ADR 0031). A retry mints new ones.
+		const urls = await mintLinks(
+			db,
+			email.links,
+			email.linkOrigin ?? `https://${context.uidDomain}`,
+			{
+				now: context.now,
+				recipient: message.recipient,
+				outboxId: message.id,
+				appointmentId: message.appointmentId
+			}
+		);
+		if (!urls) {
+			await markSkipped(db, message.id, 'a link in this email was replaced or withdrawn');
+			return 'skipped';
+		}
+		email = fillLinks(email, urls);
+	}
 	try {
 		await transport.send({
 			from: context.from,
 			to: message.recipient,
-			subject: message.payload.subject,
-			text: message.payload.text,
-			calendar: message.payload.calendar,
+			subject: email.subject,
+			text: email.text,
+			html: email.html,
+			calendar: email.calendar,
 			messageId: `<outbox-${message.id}.${message.kind}@${context.uidDomain}>`
 		});
 	} catch (error) {

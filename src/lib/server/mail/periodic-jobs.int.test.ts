@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { testNow, useDemoClinic } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
-import { invitePatientForFeedback } from '../../../../tests/support/feedback';
+import { queuePatientFeedbackInvitation } from '../../../../tests/support/feedback';
 import { listInvitations } from '../db/repositories/feedback-repository';
 import { deliverDueMessages, startOutboxWorker } from './outbox-worker';
 import type { MailTransport, OutgoingEmail } from './transport';
@@ -35,7 +35,7 @@ describe.each(dialects)('the worker’s periodic jobs on %s', (dialect) => {
 
 	it('records when a feedback invitation actually went out', async () => {
 		const db = clinic.db();
-		await invitePatientForFeedback(db, clinic.ids, 'sent-at');
+		await queuePatientFeedbackInvitation(db, clinic.ids, 'sent-at');
 		expect((await listInvitations(db)).map((invitation) => invitation.sentAt)).toEqual([null]);
 		const transport = memoryTransport();
 		const sentAt = testNow.add({ minutes: 2 });

@@ -9,6 +9,8 @@ export interface OutgoingEmail {
 	to: string;
 	subject: string;
 	text: string;
+	/** An HTML alternative, when the email has one. */
+	html?: string;
 	/** Stable per outbox message, so a receiving server can recognise a repeat. */
 	messageId: string;
 	calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
@@ -27,6 +29,7 @@ function toNodemailer(email: OutgoingEmail) {
 		to: email.to,
 		subject: email.subject,
 		text: email.text,
+		...(email.html === undefined ? {} : { html: email.html }),
 		messageId: email.messageId,
 		icalEvent: email.calendar
 			? {

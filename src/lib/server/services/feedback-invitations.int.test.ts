@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sendNewestEmail } from '../../../../tests/support/outbox';
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
@@ -149,7 +150,12 @@ describe.each(dialects)('feedback invitations on %s', (dialect) => {
 		const db = clinic.db();
 		const [message] = await invitationMessages(db);
 		if (!message) throw new Error('expected an invitation email');
-		const payload = JSON.parse(message.payload_json) as { subject: string; text: string };
+		// The queued email holds no link, only what mints it (ADR 0031); it is read as sent.
+		expect(message.payload_json).not.toMatch(/\/feedback\/[A-Za-z0-9_-]{43}/);
+		const payload = await sendNewestEmail(db, {
+			kind: 'feedback_invitation',
+			recipient: message.recipient
+		});
 		const clinicRow = await db.selectFrom('clinic').select('name').executeTakeFirstOrThrow();
 		expect(payload.subject).toContain(clinicRow.name);
 		expect(payload.text).toMatch(/https:\/\/clinic\.example\/feedback\/[A-Za-z0-9_-]{43}\n/);

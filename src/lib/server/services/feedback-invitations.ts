@@ -17,6 +17,8 @@ import {
 	listInvitationCandidates,
 	patientsWithOpenInvitations
 } from '../db/repositories/feedback-repository';
+import { feedbackInvitationIntent } from '../mail/link-purposes';
+import { linkPlaceholder } from '../mail/links';
 import { newSecretToken } from './tokens';
 
 /** What a run did: visits looked at and invitations queued. */
@@ -30,7 +32,8 @@ export interface InvitationRunResult {
  * transaction: reads the clinic's policy, finds completed visits from the last 60 days that
  * ended after the policy's start and have no invitation yet, asks `decideInvitation` about
  * each (visit number, course end, the fixed random sample, one open invitation per patient),
- * and for each one invited records the invitation (the token's hash only) and queues one email
+ * and for each one invited records the invitation and queues one email (its link is minted,
+ * and only its hash kept, when the email is sent)
  * through the outbox: the clinic's name and the link, nothing about the visit, no incentive.
  *
  * Running it again queues nothing new: an appointment has at most one invitation (unique in
@@ -74,9 +77,10 @@ export async function queueFeedbackInvitations(
 				context.now
 			);
 			if (!decision.invite) continue;
-			const token = newSecretToken();
+			// A placeholder hash (of a token nobody is given): the link is minted, and the hash
+			// replaced, when the email is sent (ADR 0031).
 			const invitationId = await insertInvitation(trx, {
-				tokenHash: token.hash,
+				tokenHash: newSecretToken().hash,
 				patientId: candidate.patientId,
 				appointmentId: candidate.appointmentId,
 				reason: decision.reason,
@@ -84,14 +88,17 @@ export async function queueFeedbackInvitations(
 				createdAt: context.now,
 				expiresAt: invitationExpiresAt(context.now)
 			});
-			const link = new URL(`/feedback/${token.token}`, context.origin).href;
 			await enqueueMessage(trx, {
 				kind: 'feedback_invitation',
 				appointmentId: candidate.appointmentId,
 				appointmentSequence: candidate.appointmentSequence,
 				dedupeKey: `feedback_invitation:${candidate.appointmentId}`,
 				recipient: candidate.patientEmail,
-				payload: feedbackInvitationEmail(clinic.name, link, invitationValidDays),
+				payload: {
+					...feedbackInvitationEmail(clinic.name, linkPlaceholder('feedback'), invitationValidDays),
+					links: { feedback: feedbackInvitationIntent(invitationId) },
+					linkOrigin: context.origin.origin
+				},
 				dueAt: context.now,
 				now: context.now
 			});

@@ -170,7 +170,7 @@ describe.each(dialects)('patient feedback on %s', (dialect) => {
 				'a.display_name',
 				'a.ip',
 				'a.expires_on',
-				'a.revoke_token_hash'
+				'a.id'
 			])
 			.orderBy('a.id', 'desc')
 			.executeTakeFirstOrThrow();
@@ -182,14 +182,6 @@ describe.each(dialects)('patient feedback on %s', (dialect) => {
 		});
 		expect(row.text_hash).toBe(row.document_hash);
 		expect(row.text_hash).toMatch(/^[0-9a-f]{64}$/);
-		// The email carries the revoke link; only its hash is stored.
-		const revokeToken = await tokenFromEmail(
-			db,
-			'testimonial_authorization',
-			'hash',
-			/\/testimonials\/revoke\/([A-Za-z0-9_-]{43})/
-		);
-		expect(row.revoke_token_hash).toBe(createHash('sha256').update(revokeToken).digest('hex'));
 		const email = await db
 			.selectFrom('outbox_message')
 			.select('payload_json')
@@ -197,6 +189,19 @@ describe.each(dialects)('patient feedback on %s', (dialect) => {
 			.orderBy('id', 'desc')
 			.executeTakeFirstOrThrow();
 		expect(email.payload_json).not.toMatch(incentiveWording);
+		// The email carries the revoke link, minted when it is sent; only its hash is stored.
+		const revokeToken = await tokenFromEmail(
+			db,
+			'testimonial_authorization',
+			'hash',
+			/\/testimonials\/revoke\/([A-Za-z0-9_-]{43})/
+		);
+		const stored = await db
+			.selectFrom('emailed_link')
+			.select(['subject_id', 'purpose'])
+			.where('token_hash', '=', createHash('sha256').update(revokeToken).digest('hex'))
+			.executeTakeFirstOrThrow();
+		expect(stored).toEqual({ subject_id: row.id, purpose: 'testimonial_revoke' });
 	});
 
 	it('reports every mistake at once and keeps what was typed, writing nothing', async () => {

@@ -49,6 +49,8 @@ import {
 	authorizationTextIntact,
 	ensureAuthorizationDocument
 } from './testimonial-authorization-text';
+import { testimonialRevokeIntent } from '../mail/link-purposes';
+import { linkPlaceholder } from '../mail/links';
 import { hashToken, looksLikeToken, newSecretToken } from './tokens';
 
 /*
@@ -393,6 +395,8 @@ export async function authorisePublication(
 			const signedOn = localDay(context.now, zone.timeZone);
 			const expiresOn = authorizationExpiresOn(signedOn, document);
 			const shownName = displayName(choice.naming, patient.name);
+			// The revoke link is minted when the confirmation is sent (ADR 0031); the permission
+			// keeps the hash of a token nobody is given.
 			const revoke = newSecretToken();
 			const authorizationId = await insertAuthorization(trx, {
 				feedbackId: invitation.feedbackId,
@@ -416,15 +420,19 @@ export async function authorisePublication(
 				appointmentSequence: null,
 				dedupeKey: `testimonial_authorization:${authorizationId}`,
 				recipient: patient.email,
-				payload: authorizationConfirmationEmail({
-					clinicName: clinic?.name ?? 'The clinic',
-					displayName: shownName,
-					documentTitle: document.title,
-					documentVersion: document.version,
-					signedOn: formatCalendarDate(signedOn.toString()),
-					expiresOn: formatCalendarDate(expiresOn.toString()),
-					revokeLink: new URL(`/testimonials/revoke/${revoke.token}`, context.origin).href
-				}),
+				payload: {
+					...authorizationConfirmationEmail({
+						clinicName: clinic?.name ?? 'The clinic',
+						displayName: shownName,
+						documentTitle: document.title,
+						documentVersion: document.version,
+						signedOn: formatCalendarDate(signedOn.toString()),
+						expiresOn: formatCalendarDate(expiresOn.toString()),
+						revokeLink: linkPlaceholder('revoke')
+					}),
+					links: { revoke: testimonialRevokeIntent(authorizationId) },
+					linkOrigin: context.origin.origin
+				},
 				dueAt: context.now,
 				now: context.now
 			});

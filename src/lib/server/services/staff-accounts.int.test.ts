@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sendNewestEmail } from '../../../../tests/support/outbox';
 import { testNow, testOrigin, useDemoClinic } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
 import { createStaffAuthService } from '../auth/service';
@@ -55,15 +56,22 @@ describe.each(dialects)('staff accounts on %s', (dialect) => {
 		);
 		expect(again.kind).toBe('invalid');
 
-		const email = await clinic
+		const queued = await clinic
 			.db()
 			.selectFrom('outbox_message')
 			.select(['recipient', 'payload_json'])
 			.where('kind', '=', 'staff_invite')
 			.executeTakeFirstOrThrow();
-		expect(email.recipient).toBe('dana@clinic.example');
-		const link = /https:\/\/clinic\.example\/admin\/setup\/([\w-]+)/.exec(email.payload_json)?.[1];
+		expect(queued.recipient).toBe('dana@clinic.example');
+		// The setup link is minted when the email is sent (ADR 0031).
+		expect(queued.payload_json).not.toMatch(/\/admin\/setup\/[\w-]{20}/);
+		const email = await sendNewestEmail(clinic.db(), {
+			kind: 'staff_invite',
+			recipient: 'dana@clinic.example'
+		});
+		const link = /https:\/\/clinic\.example\/admin\/setup\/([\w-]+)/.exec(email.text)?.[1];
 		expect(link).toBeTruthy();
+		expect(await service.describeSetupToken(link ?? '')).toBe('staff');
 		expect(await service.completeSetup(link ?? '', password)).toEqual({ kind: 'done' });
 
 		const accounts = await loadStaffAccounts(clinic.db(), owner);

@@ -18,6 +18,8 @@ import {
 	type StaffMember
 } from '../db/repositories/staff-repository';
 import type { Database } from '../db/schema';
+import { staffSetupIntent } from '../mail/link-purposes';
+import { linkPlaceholder } from '../mail/links';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 
 type Context = { now: Temporal.Instant; origin: URL; request?: RequestMeta };
@@ -69,15 +71,15 @@ export async function inviteStaff(
 		return { kind: 'invalid', errors: { email: 'A staff account uses this email already.' } };
 	}
 	const userId = await auth.createStaffMember(parsed.data);
-	const token = await auth.createSetupToken(userId);
 	const clinic = await findClinic(db);
-	const link = new URL(`/admin/setup/${token}`, context.origin).href;
+	// The setup link is minted when the email is sent, valid 72 hours from then (ADR 0031).
+	const link = linkPlaceholder('setup');
 	await db.transaction().execute(async (trx) => {
 		await enqueueMessage(trx, {
 			kind: 'staff_invite',
 			appointmentId: null,
 			appointmentSequence: null,
-			dedupeKey: `staff_invite:${userId}:${token.slice(0, 12)}`,
+			dedupeKey: `staff_invite:${userId}`,
 			recipient: parsed.data.email,
 			payload: {
 				subject: `Your staff account at ${clinic?.name ?? 'the clinic'}`,
@@ -90,7 +92,9 @@ export async function inviteStaff(
 					'',
 					'At your first sign-in you will set up an authenticator app for the second step.',
 					'If you did not expect this email, ignore it and tell the clinic.'
-				].join('\n')
+				].join('\n'),
+				links: { setup: staffSetupIntent(userId) },
+				linkOrigin: context.origin.origin
 			},
 			dueAt: context.now,
 			now: context.now

@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { sendNewestEmail } from '../../../../tests/support/outbox';
 import { describe, expect, it } from 'vitest';
 import {
 	bookOrFail,
@@ -73,13 +74,17 @@ describe.each(dialects)('staff moving an appointment on %s', (dialect) => {
 		});
 
 		expect(await loadManagedAppointment(db(), token, testNow)).toBeNull();
-		const email = await db()
-			.selectFrom('outbox_message')
-			.select('payload_json')
-			.where('appointment_id', '=', booked.body.id)
-			.where('kind', '=', 'reschedule')
+		const patientEmail = await db()
+			.selectFrom('patient')
+			.select('email')
+			.where('id', '=', moved?.patientId ?? 0)
 			.executeTakeFirstOrThrow();
-		const link = /https:\/\/clinic\.example\/manage\/[\w-]{43}/.exec(email.payload_json)?.[0];
+		const email = await sendNewestEmail(
+			db(),
+			{ kind: 'reschedule', recipient: patientEmail.email },
+			testNow
+		);
+		const link = /https:\/\/clinic\.example\/manage\/[\w-]{43}/.exec(email.text)?.[0];
 		expect(link).toBeDefined();
 		const shown = await loadManagedAppointment(db(), tokenOf(link ?? ''), testNow);
 		expect(shown?.id).toBe(booked.body.id);

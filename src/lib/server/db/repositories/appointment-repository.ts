@@ -153,17 +153,74 @@ export async function insertAppointment(
 	return toRecord(row);
 }
 
-/** The appointment whose manage token hashes to `tokenHash`, or null. */
+/**
+ * The appointment whose manage token hashes to `tokenHash`, or null: the link handed back at
+ * booking, or one minted for an email (see {@link findManageLinkByTokenHash}).
+ */
 export async function findAppointmentByTokenHash(
 	db: Kysely<Database>,
 	tokenHash: string
 ): Promise<AppointmentRecord | null> {
-	const row = await db
+	return (await findManageLinkByTokenHash(db, tokenHash))?.appointment ?? null;
+}
+
+/** How a manage link was handed out: on the web or API at booking, or in an email. */
+export type ManageLink =
+	| { appointment: AppointmentRecord; via: 'booking' }
+	| {
+			appointment: AppointmentRecord;
+			via: 'email';
+			/** The address the email went to (trimmed, lower-case): following it proves that inbox. */
+			email: string;
+			/** The patient the appointment belonged to when the email was sent. */
+			patientId: number | null;
+	  };
+
+/**
+ * The appointment a manage token opens and how the token was handed out (ADR 0031), or null.
+ * An emailed link opens the same appointment as the booking one and ends with it on a staff
+ * move.
+ */
+export async function findManageLinkByTokenHash(
+	db: Kysely<Database>,
+	tokenHash: string
+): Promise<ManageLink | null> {
+	const booked = await db
 		.selectFrom('appointment')
 		.select(columns)
 		.where('manage_token_hash', '=', tokenHash)
 		.executeTakeFirst();
-	return row ? toRecord(row) : null;
+	if (booked) return { appointment: toRecord(booked), via: 'booking' };
+	const emailed = await db
+		.selectFrom('emailed_link as l')
+		.innerJoin('appointment', 'appointment.id', 'l.appointment_id')
+		.select(columns.map((column) => `appointment.${column}` as const))
+		.select(['l.email_normalized', 'l.patient_id as link_patient_id'])
+		.where('l.token_hash', '=', tokenHash)
+		.where('l.purpose', '=', 'appointment_manage')
+		.executeTakeFirst();
+	if (!emailed) return null;
+	return {
+		appointment: toRecord(emailed),
+		via: 'email',
+		email: emailed.email_normalized,
+		patientId: emailed.link_patient_id
+	};
+}
+
+/** What minting an emailed manage link needs: the appointment's patient and current link hash. */
+export async function manageLinkTarget(
+	db: Kysely<Database>,
+	id: number
+): Promise<{ id: number; patientId: number; manageTokenHash: string } | null> {
+	const row = await db
+		.selectFrom('appointment')
+		.select(['id', 'patient_id', 'manage_token_hash'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return row
+		? { id: row.id, patientId: row.patient_id, manageTokenHash: row.manage_token_hash }
+		: null;
 }
 
 /** One appointment by id, or null. */
@@ -233,6 +290,12 @@ export async function replaceManageTokenHash(
 		.updateTable('appointment')
 		.set({ manage_token_hash: tokenHash })
 		.where('id', '=', id)
+		.execute();
+	// The links minted for earlier emails stop working with it (ADR 0018, ADR 0031).
+	await db
+		.deleteFrom('emailed_link')
+		.where('appointment_id', '=', id)
+		.where('purpose', '=', 'appointment_manage')
 		.execute();
 }
 

@@ -209,3 +209,21 @@ export async function listInvitations(db: Kysely<Database>): Promise<FeedbackInv
 		expiresAt: fromDbInstant(row.expires_at)
 	}));
 }
+
+/**
+ * Gives an invitation the hash of the link its email is about to carry (minted at sending,
+ * ADR 0031); the link of any earlier attempt stops working. False when there is no such
+ * invitation.
+ */
+export async function replaceInvitationTokenHash(
+	db: Kysely<Database>,
+	id: number,
+	tokenHash: string
+): Promise<boolean> {
+	const result = await db
+		.updateTable('feedback_invitation')
+		.set({ token_hash: tokenHash })
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}

@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import type { DialectName } from '../connection';
 import { fromDbInstant, toDbInstant } from '../instant';
-import type { Database } from '../schema';
+import type { Database, OutboxMessageTable } from '../schema';
+import type { LinkIntent } from '../../mail/links';
 
 export type OutboxKind =
 	| 'confirmation'
@@ -23,12 +24,22 @@ export type OutboxKind =
 	/** To a patient: a one-time link to sign in to their own page (ADR 0030). */
 	| 'patient_sign_in';
 
-/** An email as written into the outbox, ready to send. */
+/**
+ * An email as written into the outbox. It never holds a token: where a link goes, the text
+ * (and html, and calendar file) has a placeholder, and `links` says how to mint each link
+ * when the email is sent (ADR 0031, `mail/links.ts`).
+ */
 export interface EmailPayload {
 	subject: string;
 	text: string;
+	/** An HTML part, when the email has one. */
+	html?: string;
 	/** An iCalendar attachment, when the email carries one. */
 	calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+	/** The link intents by placeholder name (`linkPlaceholder(name)` in the text). */
+	links?: Record<string, LinkIntent>;
+	/** The site's origin that minted paths are resolved against (`https://clinic.example`). */
+	linkOrigin?: string;
 }
 
 export interface NewOutboxMessage {
@@ -112,23 +123,53 @@ export async function claimDueMessages(
 				rows.map((row) => row.id)
 			)
 			.execute();
-		return rows.map((row) => ({
-			id: row.id,
-			kind: row.kind as OutboxKind,
-			appointmentId: row.appointment_id,
-			appointmentSequence: row.appointment_sequence,
-			recipient: row.recipient,
-			payload: JSON.parse(row.payload_json) as EmailPayload,
-			dueAt: fromDbInstant(row.due_at),
-			attempts: row.attempts
-		}));
+		return rows.map(toMessage);
 	});
 }
 
 /**
+ * Claims one pending message by id for `leaseSeconds`, as {@link claimDueMessages} does for
+ * due ones (whatever its due time); null when it is not pending or another worker holds it.
+ */
+export async function claimMessage(
+	db: Kysely<Database>,
+	id: number,
+	options: { now: Temporal.Instant; leaseSeconds: number }
+): Promise<OutboxMessage | null> {
+	const now = toDbInstant(options.now);
+	const claimed = await db
+		.updateTable('outbox_message')
+		.set({ claimed_until: toDbInstant(options.now.add({ seconds: options.leaseSeconds })) })
+		.where('id', '=', id)
+		.where('status', '=', 'pending')
+		.where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+		.executeTakeFirst();
+	if (Number(claimed.numUpdatedRows) !== 1) return null;
+	const row = await db
+		.selectFrom('outbox_message')
+		.selectAll()
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
+	return toMessage(row);
+}
+
+function toMessage(row: Selectable<OutboxMessageTable>): OutboxMessage {
+	return {
+		id: row.id,
+		kind: row.kind as OutboxKind,
+		appointmentId: row.appointment_id,
+		appointmentSequence: row.appointment_sequence,
+		recipient: row.recipient,
+		payload: JSON.parse(row.payload_json) as EmailPayload,
+		dueAt: fromDbInstant(row.due_at),
+		attempts: row.attempts
+	};
+}
+
+/**
  * A message's payload with only its subject kept, for a message that will never be sent
- * again. The body held the patient's manage or revoke link, which is otherwise stored only as
- * a hash; the subject stays for the record.
+ * again (sent, skipped or given up): nothing of the email's body, links or their intents
+ * stays; the subject stays for the record.
  */
 async function subjectOnlyPayload(db: Kysely<Database>, id: number): Promise<string> {
 	const row = await db
@@ -183,15 +224,20 @@ export async function markSkipped(db: Kysely<Database>, id: number, reason: stri
 		.execute();
 }
 
-/** Records a failed attempt and when to try again, or gives up after the last attempt. */
+/**
+ * Records a failed attempt and when to try again, or gives up after the last attempt (the
+ * body is dropped then, as a sent one's is).
+ */
 export async function markFailedAttempt(
 	db: Kysely<Database>,
 	id: number,
 	change: { error: string; retryAt: Temporal.Instant | null }
 ) {
+	const payload = change.retryAt ? null : await subjectOnlyPayload(db, id);
 	await db
 		.updateTable('outbox_message')
 		.set((eb) => ({
+			...(payload === null ? {} : { payload_json: payload }),
 			status: change.retryAt ? 'pending' : 'failed',
 			attempts: eb('attempts', '+', 1),
 			next_attempt_at: change.retryAt ? toDbInstant(change.retryAt) : sql<string>`next_attempt_at`,

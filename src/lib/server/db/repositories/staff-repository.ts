@@ -117,3 +117,43 @@ export async function linkPractitioner(
 		.values({ user_id: userId, practitioner_id: practitionerId })
 		.execute();
 }
+
+/**
+ * Stores a staff setup link (`/admin/setup/<token>`) as better-auth's `reset-password`
+ * verification, keyed by the hash of its identifier only (`storedIdentifier`, see
+ * `auth/setup-link.ts`), for the outbox worker that mints the link when the invitation is sent.
+ */
+export async function insertSetupVerification(
+	db: Kysely<Database>,
+	verification: {
+		id: string;
+		storedIdentifier: string;
+		userId: string;
+		now: Temporal.Instant;
+		expiresAt: Temporal.Instant;
+	}
+): Promise<void> {
+	const now = toDbInstant(verification.now);
+	await db
+		.insertInto('staff_verification')
+		.values({
+			id: verification.id,
+			identifier: verification.storedIdentifier,
+			value: verification.userId,
+			expires_at: toDbInstant(verification.expiresAt),
+			created_at: now,
+			updated_at: now
+		})
+		.execute();
+}
+
+/** Whether a staff account with this id exists and is not deactivated. */
+export async function isActiveStaff(db: Kysely<Database>, userId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('staff_user')
+		.leftJoin('staff_deactivation', 'staff_deactivation.user_id', 'staff_user.id')
+		.select(['staff_user.id', 'staff_deactivation.user_id as deactivated'])
+		.where('staff_user.id', '=', userId)
+		.executeTakeFirst();
+	return row !== undefined && row.deactivated === null;
+}

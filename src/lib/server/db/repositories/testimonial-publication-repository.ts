@@ -391,9 +391,36 @@ export async function findAuthorizationByRevokeTokenHash(
 	tokenHash: string
 ): Promise<AuthorizationRecord | undefined> {
 	const row = await authorizationQuery(db)
-		.where('a.revoke_token_hash', '=', tokenHash)
+		.where((eb) =>
+			eb.or([
+				eb('a.revoke_token_hash', '=', tokenHash),
+				// A revoke link minted when its email was sent (ADR 0031).
+				eb(
+					'a.id',
+					'in',
+					eb
+						.selectFrom('emailed_link')
+						.select('subject_id')
+						.where('token_hash', '=', tokenHash)
+						.where('purpose', '=', 'testimonial_revoke')
+				)
+			])
+		)
 		.executeTakeFirst();
 	return row && toAuthorization(row);
+}
+
+/** A permission's id and patient, or null (for minting its revoke link). */
+export async function findAuthorizationPatient(
+	db: Kysely<Database>,
+	id: number
+): Promise<{ id: number; patientId: number } | null> {
+	const row = await db
+		.selectFrom('testimonial_authorization')
+		.select(['id', 'patient_id'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return row ? { id: row.id, patientId: row.patient_id } : null;
 }
 
 /** Records a signed authorization (append-only; one per feedback, unique in the table). */
