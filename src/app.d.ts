@@ -7,6 +7,16 @@ declare global {
 			phone?: { display: string; href: string };
 			/** Set when the database could not be reached: the page says "back in a moment". */
 			unavailable?: boolean;
+			/**
+			 * Set while a real clinic is being set up (ADR 0034): the "opening soon" page, with
+			 * whatever contact details the owner has entered so far.
+			 */
+			openingSoon?: {
+				name: string | null;
+				phone: { display: string; href: string } | null;
+				email: string | null;
+				address: string | null;
+			};
 		}
 		interface Locals {
 			requestId: string;

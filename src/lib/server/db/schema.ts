@@ -14,6 +14,8 @@ export interface ClinicTable extends BookingPolicyColumns {
 	email: string;
 	description: string;
 	is_demo: number;
+	/** The owner's "Open online booking" switch (migration 0019): 0 until the clinic goes live. */
+	online_booking_open: Generated<number>;
 }
 
 export interface LocationTable {
@@ -58,6 +60,9 @@ export interface PractitionerTable {
 	bio_markdown: string;
 	display_order: number;
 	active: number;
+	/** Migration 0019: the state licence number, and the optional ten-digit NPI. */
+	licence_number: Generated<string>;
+	npi: string | null;
 }
 
 export interface PractitionerHoursTable {

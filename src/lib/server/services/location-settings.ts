@@ -22,6 +22,7 @@ import {
 import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
+import { newLocationTimeZone, timeZoneList } from './clinic-setup';
 import { recordStaffChange } from './record-staff-change';
 import { readOwnerForm, type SettingsContext, type SettingsResult } from './settings-result';
 import type { Temporal } from 'temporal-polyfill';
@@ -69,7 +70,10 @@ export async function loadLocationSettings(
 				.filter((entry) => entry.locationId === location.id)
 				.map((entry) => ({ id: entry.id, text: hoursText(entry) }))
 		})),
-		weekdays: weekdayChoices()
+		weekdays: weekdayChoices(),
+		/** For the new-location form: every IANA zone, and the one it starts with. */
+		timeZones: timeZoneList(),
+		defaultTimeZone: newLocationTimeZone()
 	};
 }
 

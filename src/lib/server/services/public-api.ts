@@ -10,6 +10,7 @@ import { parseCleanJson } from '$lib/domain/text/clean-text';
 import { listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
+import { findOnlineBookingOpen } from '../db/repositories/clinic-repository';
 import type { Database } from '../db/schema';
 import { findAvailability } from './availability';
 import { bookAppointment } from './book-appointment';
@@ -227,6 +228,16 @@ export async function apiCreateBooking(
 	}
 	const parsed = bookingBody.safeParse(json);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
+	// A real clinic takes online bookings only once its owner has opened them (ADR 0034).
+	if ((await findOnlineBookingOpen(db)) !== true) {
+		return {
+			status: 503,
+			body: {
+				error: 'booking_not_open',
+				message: 'The clinic has not opened online booking yet; please call the clinic.'
+			}
+		};
+	}
 	const allowed = await withinRateLimit(db, `booking:${request.clientAddress}`, {
 		...context.rateLimit,
 		now: context.now
