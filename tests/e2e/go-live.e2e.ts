@@ -58,8 +58,6 @@ function adminPaths(): string[] {
 		.sort();
 }
 
-const weekdays = ['1', '2', '3', '4', '5'];
-
 describe('a real clinic goes live', () => {
 	it('from the printed setup link to a patient’s confirmation email', async () => {
 		const started = Date.now();
@@ -146,12 +144,11 @@ describe('a real clinic goes live', () => {
 		await page.locator('#timeZone-new').selectOption('America/Chicago');
 		expect(await submit(page, 'Add the location')).toBe(200);
 		const locationId = await page.locator('input[name="location"]').first().getAttribute('value');
-		for (const day of weekdays) {
-			await page.locator(`#weekday-${locationId}`).selectOption(day);
-			await type(page, 'Opens', '09:00', `opens-${locationId}`);
-			await type(page, 'Closes', '17:00', `closes-${locationId}`);
-			expect(await submit(page, 'Add opening hours')).toBe(200);
-		}
+		await page.locator(`#weekday-${locationId}`).selectOption('mon-fri');
+		await type(page, 'Opens', '09:00', `opens-${locationId}`);
+		await type(page, 'Closes', '17:00', `closes-${locationId}`);
+		expect(await submit(page, 'Add opening hours')).toBe(200);
+		expect(await page.locator('.hours-row').count()).toBe(5);
 		await expectNoAxeViolations(page, 'locations, with hours');
 
 		// 3. A service that needs a treatment room.
@@ -212,12 +209,11 @@ describe('a real clinic goes live', () => {
 		expect(await submit(page, 'Add the practitioner')).toBe(200);
 		expect(page.url()).toMatch(/\/admin\/hours\?saved=practitioner-added/);
 		await expectNoAxeViolations(page, 'working hours, new practitioner');
-		for (const day of weekdays) {
-			await page.locator('#weekday').selectOption(day);
-			await type(page, 'From', '09:00', 'start');
-			await type(page, 'Until', '17:00', 'end');
-			expect(await submit(page, 'Add hours')).toBe(200);
-		}
+		await page.locator('#weekday').selectOption('mon-fri');
+		await type(page, 'From', '09:00', 'start');
+		await type(page, 'Until', '17:00', 'end');
+		expect(await submit(page, 'Add hours')).toBe(200);
+		expect(await page.locator('.hours-row').count()).toBe(5);
 
 		// 7. The booking policy keeps its defaults; 8. the consent text is read and published.
 		expect(await open(page, '/admin/settings/consent')).toBe(200);

@@ -9,6 +9,7 @@ import { defaultConsentDocument } from '$lib/domain/consent/consent-document';
 import { listAuditEvents } from '../db/repositories/audit-repository';
 import { findOnlineBookingOpen, listLocations } from '../db/repositories/clinic-repository';
 import { listAllPractitioners } from '../db/repositories/practitioner-repository';
+import { listAllWeeklyHours } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import { seedDemoClinicIfEmpty } from '../db/seed/seed';
 import type { StaffActor } from './audit';
@@ -125,14 +126,27 @@ describe.each(dialects)('setting up an empty clinic on %s', (dialect) => {
 			timeZone: 'America/Chicago'
 		});
 		const locationId = String(location?.id);
+		// Monday to Friday at once: five intervals, or none when one of them would clash.
 		expect(
 			await addLocationHours(
 				db(),
-				{ location: locationId, weekday: '2', opens: '09:00', closes: '17:00' },
+				{ location: locationId, weekday: 'mon-fri', opens: '09:00', closes: '17:00' },
 				owner,
 				context
 			)
 		).toEqual({ kind: 'saved' });
+		expect((await listLocations(db()))[0]?.hours.map((entry) => entry.weekday)).toEqual([
+			1, 2, 3, 4, 5
+		]);
+		expect(
+			await addLocationHours(
+				db(),
+				{ location: locationId, weekday: 'mon-fri', opens: '16:00', closes: '19:00' },
+				owner,
+				context
+			)
+		).toMatchObject({ kind: 'invalid', errors: { opens: expect.stringMatching(/overlap/) } });
+		expect((await listLocations(db()))[0]?.hours).toHaveLength(5);
 
 		// A bad service is refused field by field and writes nothing.
 		expect(await addService(db(), { name: 'X', price: 'lots' }, owner, context)).toMatchObject({
@@ -205,11 +219,17 @@ describe.each(dialects)('setting up an empty clinic on %s', (dialect) => {
 		expect(
 			await addWorkingHours(
 				db(),
-				{ practitioner: String(practitioner?.id), weekday: '2', start: '09:00', end: '17:00' },
+				{
+					practitioner: String(practitioner?.id),
+					weekday: 'mon-fri',
+					start: '09:00',
+					end: '17:00'
+				},
 				owner,
 				context
 			)
 		).toEqual({ kind: 'added' });
+		expect(await listAllWeeklyHours(db())).toHaveLength(5);
 		const consent = defaultConsentDocument('Lakeside Acupuncture');
 		expect(
 			await publishConsentText(

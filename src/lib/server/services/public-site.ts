@@ -15,7 +15,7 @@ import {
 	listLocations
 } from '../db/repositories/clinic-repository';
 import { listConditions } from '../db/repositories/condition-repository';
-import { findPage } from '../db/repositories/page-repository';
+import { findPage, listPageSlugs } from '../db/repositories/page-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
@@ -45,12 +45,15 @@ async function clinicAndLocation(db: Db): Promise<{ clinic: Clinic; location: Lo
  * the owner has opened the clinic to online booking yet (ADR 0034).
  */
 export async function loadSiteShell(db: Db) {
-	const [{ clinic, location }, open] = await Promise.all([
+	const [{ clinic, location }, open, pages] = await Promise.all([
 		clinicAndLocation(db),
-		findOnlineBookingOpen(db)
+		findOnlineBookingOpen(db),
+		listPageSlugs(db)
 	]);
 	return {
 		open: open === true,
+		/** Which of the about and privacy pages exist, so that no footer link leads to a 404. */
+		pages: { about: pages.includes('about'), privacy: pages.includes('privacy') },
 		clinic,
 		location,
 		phone: { display: displayPhone(clinic.phone), href: telHref(clinic.phone) },
