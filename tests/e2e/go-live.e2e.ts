@@ -215,6 +215,14 @@ describe('a real clinic goes live', () => {
 		expect(await submit(page, 'Add hours')).toBe(200);
 		expect(await page.locator('.hours-row').count()).toBe(5);
 
+		// The shipped articles arrive as drafts under Dana's name, with no reviewer or date yet.
+		expect(await open(page, '/admin/articles')).toBe(200);
+		await expectNoAxeViolations(page, 'articles, shipped drafts offered');
+		expect(await submit(page, 'Add them as drafts')).toBe(200);
+		const rows = await page.locator('table.article-list tbody tr').allInnerTexts();
+		expect(rows.length).toBeGreaterThan(0);
+		for (const row of rows) expect(row).toMatch(/Draft[\s\S]*Dana Lee/);
+
 		// 7. The booking policy keeps its defaults; 8. the consent text is read and published.
 		expect(await open(page, '/admin/settings/consent')).toBe(200);
 		await expectNoAxeViolations(page, 'consent, unpublished');

@@ -23,6 +23,14 @@ import {
 	setOnlineBooking
 } from './clinic-setup';
 import { publishConsentText } from './consent';
+import { addShippedArticleDrafts, loadShippedArticleOffer } from './shipped-articles';
+import { namesDemoClinic } from '$lib/domain/content/shipped-content';
+import {
+	findArticleForEditor,
+	listArticlesForEditor,
+	listPublishedArticles
+} from '../db/repositories/article-repository';
+import { demoArticles } from '../db/seed/content-files';
 import { addLocationHours } from './location-settings';
 import { ClinicNotSetUp, loadOpeningSoon, loadSiteShell } from './public-site';
 import { addRoom } from './room-settings';
@@ -262,10 +270,64 @@ describe.each(dialects)('setting up an empty clinic on %s', (dialect) => {
 		}
 	});
 
+	it('offers the shipped articles as drafts under an author the owner chooses', async () => {
+		await updateClinicProfile(
+			db(),
+			{
+				name: 'Lakeside Acupuncture',
+				tagline: 'Acupuncture by the lake',
+				phone: '(608) 555-0100',
+				email: 'hello@lakeside.example',
+				description: 'A small acupuncture clinic in Madison treating back pain and headaches.'
+			},
+			owner,
+			context
+		);
+		expect(await loadShippedArticleOffer(db(), owner)).toMatchObject({ authors: [] });
+		expect(await addShippedArticleDrafts(db(), { author: '1' }, owner, context)).toMatchObject({
+			kind: 'invalid'
+		});
+		await addPractitioner(
+			db(),
+			{
+				name: 'Dana Lee',
+				credentials: 'L.Ac.',
+				title: 'Acupuncturist',
+				summary: 'Treats back and neck pain.',
+				bioMarkdown: 'Dana has practised acupuncture in Madison since 2015.',
+				licenceNumber: 'WI-1234'
+			},
+			owner,
+			context
+		);
+		const [dana] = await listAllPractitioners(db());
+		expect(
+			await addShippedArticleDrafts(db(), { author: String(dana?.id) }, owner, context)
+		).toEqual({ kind: 'saved' });
+		const drafts = await listArticlesForEditor(db());
+		expect(drafts.length).toBe(demoArticles().length);
+		for (const draft of drafts) {
+			expect(draft).toMatchObject({
+				status: 'draft',
+				authorName: 'Dana Lee',
+				reviewerName: null,
+				lastReviewedOn: null
+			});
+			const article = await findArticleForEditor(db(), draft.id);
+			expect(
+				namesDemoClinic(`${article?.title} ${article?.description} ${article?.bodyMarkdown}`)
+			).toBe(false);
+		}
+		expect(await listPublishedArticles(db())).toEqual([]);
+		// Offered once: nothing is left to add.
+		expect(await loadShippedArticleOffer(db(), owner)).toBeNull();
+	});
+
 	it('keeps the demo clinic open from the start', async () => {
 		await seedDemoClinicIfEmpty(db());
 		expect(await findOnlineBookingOpen(db())).toBe(true);
 		const state = await loadGoLive(db(), owner);
 		expect(state).toMatchObject({ kind: 'ok', open: true, isDemo: true });
+		expect(await loadShippedArticleOffer(db(), owner)).toBeNull();
 	});
 });
