@@ -12,6 +12,7 @@ import { expectNoAxeViolations } from '../support/axe';
 import { launchBrowser, phone, type LaunchedBrowser } from '../support/browser';
 import { mailTo, waitForEmails } from '../support/e2e-booking';
 import { projectRoot, startServer, type RunningServer } from '../support/server';
+import { formatVnuMessage, validatePages } from '../support/vnu';
 
 let server: RunningServer;
 let owner: LaunchedBrowser;
@@ -24,6 +25,15 @@ afterAll(async () => {
 	await owner?.close();
 	await server?.stop();
 });
+
+/** Each page checked with axe, as rendered, for the HTML validator at the end. */
+const checked = new Map<string, string>();
+
+/** axe (WCAG 2.2 AA) now, and the page kept for the HTML validator. */
+async function check(page: Page, label: string): Promise<void> {
+	await expectNoAxeViolations(page, label);
+	checked.set(label, await page.content());
+}
 
 /** Every field the owner typed into (not chosen from a list), for the closing note. */
 const typed: string[] = [];
@@ -68,7 +78,7 @@ describe('a real clinic goes live', () => {
 		await expect.poll(() => page.locator('h1').innerText()).toBe('This clinic is opening soon');
 		expect(await page.content()).not.toContain('technical problem');
 		expect(await page.locator('a[href="/book"]').count()).toBe(0);
-		await expectNoAxeViolations(page, 'opening soon, empty clinic');
+		await check(page, 'opening soon, empty clinic');
 
 		// The owner's link, printed at start, in Chromium (it used to answer 403: ADR 0034).
 		const link = server.output().match(/http:\/\/[^\s]+\/admin\/setup\/[\w-]+/)?.[0];
@@ -76,7 +86,7 @@ describe('a real clinic goes live', () => {
 		const setup = await page.goto(link ?? '');
 		expect(setup?.status()).toBe(200);
 		expect(setup?.headers()['referrer-policy']).toBe('same-origin');
-		await expectNoAxeViolations(page, 'owner setup');
+		await check(page, 'owner setup');
 		await type(page, 'Your name', 'Rae Lindqvist');
 		await type(page, 'Your email', 'rae@lakeside.example');
 		await type(page, 'Password', 'amber tide lantern 94');
@@ -106,7 +116,7 @@ describe('a real clinic goes live', () => {
 		expect(await open(page, '/admin')).toBe(200);
 		await page.getByRole('link', { name: 'Set up the clinic' }).click();
 		await page.waitForURL(/\/admin\/setup-clinic$/);
-		await expectNoAxeViolations(page, 'setup checklist, empty');
+		await check(page, 'setup checklist, empty');
 		expect(await submit(page, 'Open online booking')).toBe(409);
 		expect(await page.locator('#go-live-blockers li').allInnerTexts()).toContain(
 			'No service is bookable online.'
@@ -114,7 +124,7 @@ describe('a real clinic goes live', () => {
 
 		// 1. The clinic.
 		expect(await open(page, '/admin/settings/clinic')).toBe(200);
-		await expectNoAxeViolations(page, 'clinic profile, new');
+		await check(page, 'clinic profile, new');
 		await type(page, 'Clinic name', 'Lakeside Acupuncture');
 		await type(page, 'Tagline', 'Acupuncture for back pain in Madison');
 		await type(page, 'Phone', '(608) 555-0100');
@@ -128,7 +138,7 @@ describe('a real clinic goes live', () => {
 
 		// 2. The location, its time zone (chosen from the list) and its opening hours.
 		expect(await open(page, '/admin/settings/locations')).toBe(200);
-		await expectNoAxeViolations(page, 'locations, none yet');
+		await check(page, 'locations, none yet');
 		for (const [id, label, value] of [
 			['name-new', 'Location name', 'Lakeside'],
 			['street-new', 'Street address', '12 Lake Road'],
@@ -149,11 +159,11 @@ describe('a real clinic goes live', () => {
 		await type(page, 'Closes', '17:00', `closes-${locationId}`);
 		expect(await submit(page, 'Add opening hours')).toBe(200);
 		expect(await page.locator('.hours-row').count()).toBe(5);
-		await expectNoAxeViolations(page, 'locations, with hours');
+		await check(page, 'locations, with hours');
 
 		// 3. A service that needs a treatment room.
 		expect(await open(page, '/admin/settings')).toBe(200);
-		await expectNoAxeViolations(page, 'settings, no services');
+		await check(page, 'settings, no services');
 		await type(page, 'Service name', 'Acupuncture visit', 'name');
 		await type(page, 'Service summary', 'An hour of assessment and acupuncture.', 'summary');
 		await type(page, 'Price', '90', 'price');
@@ -162,7 +172,7 @@ describe('a real clinic goes live', () => {
 
 		// 4. A room of that kind.
 		expect(await open(page, '/admin/settings/rooms')).toBe(200);
-		await expectNoAxeViolations(page, 'rooms, none yet');
+		await check(page, 'rooms, none yet');
 		await type(page, 'Room name', 'Treatment room 1', 'name');
 		expect(await submit(page, 'Add the room')).toBe(200);
 
@@ -192,7 +202,7 @@ describe('a real clinic goes live', () => {
 
 		// 6. The practitioner's profile, linked to that account, then their weekly hours.
 		expect(await open(page, '/admin/settings/practitioners')).toBe(200);
-		await expectNoAxeViolations(page, 'practitioners, none yet');
+		await check(page, 'practitioners, none yet');
 		await type(page, 'Practitioner name', 'Dana Lee', 'name');
 		await type(page, 'Credentials', 'L.Ac., Dipl. Ac. (NCCAOM)', 'credentials');
 		await type(page, 'Title', 'Acupuncturist', 'title');
@@ -208,7 +218,7 @@ describe('a real clinic goes live', () => {
 		await page.locator('#account').selectOption({ label: 'Dana Lee (dana@lakeside.example)' });
 		expect(await submit(page, 'Add the practitioner')).toBe(200);
 		expect(page.url()).toMatch(/\/admin\/hours\?saved=practitioner-added/);
-		await expectNoAxeViolations(page, 'working hours, new practitioner');
+		await check(page, 'working hours, new practitioner');
 		await page.locator('#weekday').selectOption('mon-fri');
 		await type(page, 'From', '09:00', 'start');
 		await type(page, 'Until', '17:00', 'end');
@@ -217,7 +227,7 @@ describe('a real clinic goes live', () => {
 
 		// The shipped articles arrive as drafts under Dana's name, with no reviewer or date yet.
 		expect(await open(page, '/admin/articles')).toBe(200);
-		await expectNoAxeViolations(page, 'articles, shipped drafts offered');
+		await check(page, 'articles, shipped drafts offered');
 		expect(await submit(page, 'Add them as drafts')).toBe(200);
 		const rows = await page.locator('table.article-list tbody tr').allInnerTexts();
 		expect(rows.length).toBeGreaterThan(0);
@@ -225,13 +235,26 @@ describe('a real clinic goes live', () => {
 
 		// 7. The booking policy keeps its defaults; 8. the consent text is read and published.
 		expect(await open(page, '/admin/settings/consent')).toBe(200);
-		await expectNoAxeViolations(page, 'consent, unpublished');
+		await check(page, 'consent, unpublished');
 		expect(await submit(page, 'Publish as version 1')).toBe(200);
+
+		// Until the switch, the JSON API books nothing either.
+		const early = await fetch(`${server.url}/api/v1/bookings`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'idempotency-key': 'go-live-early-0001' },
+			body: JSON.stringify({
+				serviceId: 1,
+				start: '2030-01-08T15:00:00Z',
+				patient: { name: 'Early Bird', email: 'early@example.com', phone: '(608) 555-0111' }
+			})
+		});
+		expect(early.status).toBe(503);
+		expect(((await early.json()) as { error?: string }).error).toBe('booking_not_open');
 
 		// Open online booking.
 		expect(await open(page, '/admin/setup-clinic')).toBe(200);
 		expect(await page.locator('#go-live-blockers').count()).toBe(0);
-		await expectNoAxeViolations(page, 'setup checklist, ready');
+		await check(page, 'setup checklist, ready');
 		expect(await submit(page, 'Open online booking')).toBe(200);
 		expect(page.url()).toMatch(/saved=open$/);
 		const ownerDone = Date.now();
@@ -263,6 +286,12 @@ describe('a real clinic goes live', () => {
 		);
 		expect(confirmation?.text).toContain('Lakeside Acupuncture');
 		expect(confirmation?.calendar, 'a calendar file').not.toBeNull();
+
+		const invalid: string[] = [];
+		for (const [label, messages] of await validatePages(checked)) {
+			for (const message of messages) invalid.push(`${label}: ${formatVnuMessage(message)}`);
+		}
+		expect(invalid).toEqual([]);
 
 		const seconds = (ms: number) => (ms / 1000).toFixed(1);
 		console.log(
