@@ -9,6 +9,16 @@ declare global {
 			unavailable?: boolean;
 			/** Set when a public form was posted too often (ADR 0033): the page says "wait". */
 			tooMany?: boolean;
+			/**
+			 * Set while a real clinic is being set up (ADR 0034): the "opening soon" page, with
+			 * whatever contact details the owner has entered so far.
+			 */
+			openingSoon?: {
+				name: string | null;
+				phone: { display: string; href: string } | null;
+				email: string | null;
+				address: string | null;
+			};
 		}
 		interface Locals {
 			requestId: string;

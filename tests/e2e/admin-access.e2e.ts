@@ -63,6 +63,7 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 	'/admin/staff': { path: '/admin/staff', access: ownerOnly },
 	'/admin/time-off': { path: '/admin/time-off', access: ownerOnly },
 	'/admin/settings': { path: '/admin/settings', access: ownerOnly },
+	'/admin/setup-clinic': { path: '/admin/setup-clinic', access: ownerOnly },
 	'/admin/settings/clinic': { path: '/admin/settings/clinic', access: ownerOnly },
 	'/admin/settings/locations': { path: '/admin/settings/locations', access: ownerOnly },
 	'/admin/settings/rooms': { path: '/admin/settings/rooms', access: ownerOnly },
@@ -102,6 +103,11 @@ const actions: {
 	{ path: '/admin/time-off?/remove', body: { id: '0' }, access: ownerOnly },
 	{ path: '/admin/settings?/policy', body: { slotStepMinutes: 'x' }, access: ownerOnly },
 	{ path: '/admin/settings?/service', body: { id: 'x' }, access: ownerOnly },
+	// No name or open/closed choice: refused, so the owner's walk adds and switches nothing.
+	{ path: '/admin/settings?/addService', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/settings/locations?/add', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/settings/practitioners?/add', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/setup-clinic?/booking', body: { open: 'maybe' }, access: ownerOnly },
 	{ path: '/admin/settings/clinic?/profile', body: { name: '' }, access: ownerOnly },
 	// Unticked: the setting stays off (its default), so the owner's walk changes nothing.
 	{ path: '/admin/settings/clinic?/clinicalAccess', body: {}, access: ownerOnly },
@@ -140,6 +146,8 @@ const actions: {
 	{ path: '/admin/articles/1?/preview', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/articles/1?/publish', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/articles/999999?/unpublish', body: {}, access: ownerOnly },
+	// The demo clinic is offered no shipped drafts (it has the articles): refused, adds nothing.
+	{ path: '/admin/articles?/shipped', body: { author: '0' }, access: ownerOnly },
 	{
 		path: '/admin/appointments/{appointment}?/change',
 		body: { action: 'nothing' },

@@ -139,7 +139,7 @@ describe("the owner's settings", () => {
 		}
 		// A form sent back with errors, as people who make a mistake see it.
 		await open('/admin/settings/locations');
-		await page.getByLabel('Map link').fill('javascript:alert(1)');
+		await page.getByLabel('Map link').first().fill('javascript:alert(1)');
 		await page.getByRole('button', { name: /^Save / }).click();
 		await page.waitForLoadState();
 		expect(await page.getByRole('alert').first().textContent()).toContain('Map link');

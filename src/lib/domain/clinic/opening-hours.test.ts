@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+	expandWeekdayChoice,
 	formatInterval,
 	formatWallTime,
 	formatWeeklyInterval,
 	groupedSchedule,
+	mondayToFriday,
 	openingHoursSpecification,
 	weekdayChoices,
 	weeklySchedule
@@ -81,5 +83,12 @@ describe('openingHoursSpecification', () => {
 				closes: '13:00'
 			}
 		]);
+	});
+});
+
+describe('expandWeekdayChoice', () => {
+	it('stands for Monday to Friday, or for the one day chosen', () => {
+		expect(expandWeekdayChoice(mondayToFriday.value)).toEqual(['1', '2', '3', '4', '5']);
+		expect(expandWeekdayChoice('6')).toEqual(['6']);
 	});
 });

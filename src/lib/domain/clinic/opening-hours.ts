@@ -43,6 +43,18 @@ export function weekdayChoices(): { value: Weekday; name: string }[] {
 	return isoWeekdays.map((weekday) => ({ value: weekday, name: weekdayName(weekday) }));
 }
 
+/**
+ * The choice that adds the same hours to Monday through Friday at once, offered after the
+ * single days on hours forms: most clinics keep the same weekday hours, and typing them five
+ * times is where a new clinic's setup spends most of its keystrokes.
+ */
+export const mondayToFriday = { value: 'mon-fri', name: 'Monday to Friday' } as const;
+
+/** The weekday values a form's day choice stands for: five for Monday to Friday, else itself. */
+export function expandWeekdayChoice(value: string): string[] {
+	return value === mondayToFriday.value ? ['1', '2', '3', '4', '5'] : [value];
+}
+
 /** One line of a weekly timetable: a day with its intervals, or closed. */
 export interface DaySchedule {
 	weekday: Weekday;

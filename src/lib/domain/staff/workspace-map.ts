@@ -35,6 +35,13 @@ export const workspacePages: readonly WorkspacePage[] = [
 		group: 'day'
 	},
 	{
+		href: '/admin/setup-clinic',
+		title: 'Setting up the clinic',
+		description: 'Every step from an empty clinic to online booking, and what is still missing.',
+		permission: 'settings.manage',
+		group: 'clinic'
+	},
+	{
 		href: '/admin/settings',
 		title: 'Settings',
 		description: 'Booking policy, services, the clinic, locations, rooms and practitioners.',

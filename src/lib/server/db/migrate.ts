@@ -18,6 +18,7 @@ import { patientSignIn } from './migrations/0015-patient-sign-in';
 import { compactAfterEmailedLinks, emailedLinks } from './migrations/0016-emailed-links';
 import { staffSignInHardening } from './migrations/0017-staff-sign-in-hardening';
 import { anonymousScreening } from './migrations/0018-anonymous-screening';
+import { goLive } from './migrations/0019-go-live';
 import { importDrafts } from './migrations/0020-import-drafts';
 import { retention } from './migrations/0021-retention';
 import { redFlagClearances } from './migrations/0022-red-flag-clearances';
@@ -41,6 +42,7 @@ const migrations: Record<string, ClinicMigration> = {
 	'0016-emailed-links': emailedLinks,
 	'0017-staff-sign-in-hardening': staffSignInHardening,
 	'0018-anonymous-screening': anonymousScreening,
+	'0019-go-live': goLive,
 	'0020-import-drafts': importDrafts,
 	'0021-retention': retention,
 	'0022-red-flag-clearances': redFlagClearances

@@ -16,6 +16,8 @@ export interface ClinicTable extends BookingPolicyColumns {
 	is_demo: number;
 	/** 1: practitioners read clinical records of their own patients only (migration 0017). */
 	practitioners_own_patients_only: Generated<number>;
+	/** The owner's "Open online booking" switch (migration 0019): 0 until the clinic goes live. */
+	online_booking_open: Generated<number>;
 }
 
 export interface LocationTable {
@@ -60,6 +62,9 @@ export interface PractitionerTable {
 	bio_markdown: string;
 	display_order: number;
 	active: number;
+	/** Migration 0019: the state licence number, and the optional ten-digit NPI. */
+	licence_number: Generated<string>;
+	npi: string | null;
 }
 
 export interface PractitionerHoursTable {

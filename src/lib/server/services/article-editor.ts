@@ -26,6 +26,7 @@ import {
 import { isUniqueViolation } from '../db/repositories/idempotency-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
+import { loadShippedArticleOffer } from './shipped-articles';
 import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
 import { loadClinicZone } from './clinic-contact';
 
@@ -88,7 +89,11 @@ const slugTaken = (slug: string) =>
 /** Every article, drafts included, for the workspace's article list. */
 export async function loadArticleList(db: Db, staff: StaffActor) {
 	if (!can(staff, 'content.manage')) return forbidden;
-	return { kind: 'ok' as const, articles: await listArticlesForEditor(db) };
+	const [articles, shipped] = await Promise.all([
+		listArticlesForEditor(db),
+		loadShippedArticleOffer(db, staff)
+	]);
+	return { kind: 'ok' as const, articles, shipped };
 }
 
 /**

@@ -3,7 +3,7 @@ import { displayPhone } from '$lib/domain/clinic/phone';
 import type { Clinic } from '$lib/domain/clinic/types';
 import { clinicProfileForm } from '$lib/domain/settings/clinic-profile';
 import { can } from '$lib/domain/staff/roles';
-import { findClinic, saveClinicProfile } from '../db/repositories/clinic-repository';
+import { findClinic, insertClinic, saveClinicProfile } from '../db/repositories/clinic-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
 import { recordStaffChange } from './record-staff-change';
@@ -17,18 +17,28 @@ const profileOf = (clinic: Clinic) => ({
 	description: clinic.description
 });
 
-/** The clinic's profile as the owner edits it, the phone number as patients read it. */
+/**
+ * The clinic's profile as the owner edits it, the phone number as patients read it; an empty
+ * form (`isNew`) before a real clinic has one, which saving creates.
+ */
 export async function loadClinicProfile(db: Kysely<Database>, staff: StaffActor) {
 	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' as const };
 	const clinic = await findClinic(db);
-	if (!clinic) return { kind: 'not_found' as const };
+	if (!clinic) {
+		const empty = { name: '', tagline: '', phone: '', email: '', description: '' };
+		return { kind: 'ok' as const, isNew: true, profile: empty };
+	}
 	return {
 		kind: 'ok' as const,
+		isNew: false,
 		profile: { ...profileOf(clinic), phone: displayPhone(clinic.phone) }
 	};
 }
 
-/** Saves the clinic's profile; the public site shows it on the next page load. */
+/**
+ * Saves the clinic's profile; the public site shows it on the next page load. The first save of
+ * a real clinic creates it, closed to online booking until the owner opens it (ADR 0034).
+ */
 export async function updateClinicProfile(
 	db: Kysely<Database>,
 	input: Record<string, string>,
@@ -39,7 +49,16 @@ export async function updateClinicProfile(
 	if (!parsed.ok) return parsed.result;
 	return db.transaction().execute(async (trx) => {
 		const before = await findClinic(trx);
-		if (!before || !(await saveClinicProfile(trx, before.id, parsed.data))) {
+		if (!before) {
+			const id = await insertClinic(trx, parsed.data);
+			await recordStaffChange(trx, staff, context, {
+				action: 'settings.clinic_profile',
+				subject: { type: 'clinic', id },
+				after: parsed.data
+			});
+			return { kind: 'saved' as const };
+		}
+		if (!(await saveClinicProfile(trx, before.id, parsed.data))) {
 			return { kind: 'not_found' as const };
 		}
 		await recordStaffChange(trx, staff, context, {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { wholeNumber } from '$lib/domain/settings/fields';
 import { can } from '$lib/domain/staff/roles';
+import { findClinic } from '../db/repositories/clinic-repository';
 import { loadClinicPolicy, saveClinicPolicy } from '../db/repositories/schedule-repository';
 import { listServices, saveServiceSettings } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
@@ -12,8 +13,12 @@ import { recordStaffChange, type StaffChangeContext } from './record-staff-chang
 /** The booking policy and the services, for the owner's settings page. */
 export async function loadClinicSettings(db: Kysely<Database>, staff: StaffActor) {
 	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' as const };
-	const [policy, services] = await Promise.all([loadClinicPolicy(db), listServices(db)]);
-	return { kind: 'ok' as const, policy, services };
+	const [policy, services, clinic] = await Promise.all([
+		loadClinicPolicy(db),
+		listServices(db),
+		findClinic(db)
+	]);
+	return { kind: 'ok' as const, policy, services, clinicExists: clinic !== null };
 }
 
 const policyForm = z.object({
@@ -38,6 +43,13 @@ export async function updateBookingPolicy(
 > {
 	const parsed = readOwnerForm(staff, policyForm, input);
 	if (!parsed.ok) return parsed.result;
+	// The policy lives on the clinic's row: a real clinic saves its profile first.
+	if (!(await findClinic(db))) {
+		return {
+			kind: 'invalid',
+			errors: { slotStepMinutes: 'Save the clinic profile first, then the booking policy.' }
+		};
+	}
 	await db.transaction().execute(async (trx) => {
 		const before = await loadClinicPolicy(trx);
 		await saveClinicPolicy(trx, parsed.data);

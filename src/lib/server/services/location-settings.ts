@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import { formatWeeklyInterval, weekdayChoices } from '$lib/domain/clinic/opening-hours';
+import {
+	expandWeekdayChoice,
+	formatWeeklyInterval,
+	mondayToFriday,
+	weekdayChoices
+} from '$lib/domain/clinic/opening-hours';
 import { displayPhone } from '$lib/domain/clinic/phone';
 import type { Location, OpeningHours, Weekday } from '$lib/domain/clinic/types';
 import { recordId } from '$lib/domain/settings/fields';
@@ -22,6 +27,7 @@ import {
 import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
+import { newLocationTimeZone, timeZoneList } from './clinic-setup';
 import { recordStaffChange } from './record-staff-change';
 import { readOwnerForm, type SettingsContext, type SettingsResult } from './settings-result';
 import type { Temporal } from 'temporal-polyfill';
@@ -69,7 +75,10 @@ export async function loadLocationSettings(
 				.filter((entry) => entry.locationId === location.id)
 				.map((entry) => ({ id: entry.id, text: hoursText(entry) }))
 		})),
-		weekdays: weekdayChoices()
+		weekdays: [...weekdayChoices(), mondayToFriday],
+		/** For the new-location form: every IANA zone, and the one it starts with. */
+		timeZones: timeZoneList(),
+		defaultTimeZone: newLocationTimeZone()
 	};
 }
 
@@ -116,32 +125,45 @@ export async function addLocationHours(
 	staff: StaffActor,
 	context: SettingsContext
 ): Promise<SettingsResult> {
-	const parsed = readOwnerForm(staff, openingHoursForm, input);
-	if (!parsed.ok) return parsed.result;
-	const { location: locationId, ...value } = parsed.data;
-	const candidate = { ...value, weekday: value.weekday as Weekday };
+	// "Monday to Friday" adds the same interval to each of the five days, all or none.
+	const candidates: OpeningHours[] = [];
+	let locationId = 0;
+	for (const weekday of expandWeekdayChoice(input.weekday ?? '')) {
+		const parsed = readOwnerForm(staff, openingHoursForm, { ...input, weekday });
+		if (!parsed.ok) return parsed.result;
+		const { location, ...value } = parsed.data;
+		locationId = location;
+		candidates.push({ ...value, weekday: value.weekday as Weekday });
+	}
 	return db.transaction().execute(async (trx): Promise<SettingsResult> => {
 		const locations = await listLocations(trx);
 		if (!locations.some((entry) => entry.id === locationId)) return { kind: 'not_found' };
 		const before = (await listLocationHourRows(trx)).filter(
 			(entry) => entry.locationId === locationId
 		);
-		const clash = clashingOpeningHours(before, candidate);
-		if (clash) {
-			return {
-				kind: 'invalid',
-				errors: {
-					opens: `These hours overlap or touch ${hoursText(clash)}. Remove those first, or choose other times.`
-				}
-			};
+		for (const candidate of candidates) {
+			const clash = clashingOpeningHours(before, candidate);
+			if (clash) {
+				return {
+					kind: 'invalid',
+					errors: {
+						opens: `These hours overlap or touch ${hoursText(clash)}. Remove those first, or choose other times.`
+					}
+				};
+			}
 		}
-		const id = await insertLocationHours(trx, { locationId, ...candidate });
-		await recordStaffChange(trx, staff, context, {
-			action: 'settings.location',
-			subject: { type: 'location', id: locationId },
-			before: { hours: hoursOnly(before) },
-			after: { hours: hoursOnly([...before, candidate]), added: { id, ...candidate } }
-		});
+		const after: OpeningHours[] = [...before];
+		for (const candidate of candidates) {
+			const id = await insertLocationHours(trx, { locationId, ...candidate });
+			const previous = hoursOnly(after);
+			after.push(candidate);
+			await recordStaffChange(trx, staff, context, {
+				action: 'settings.location',
+				subject: { type: 'location', id: locationId },
+				before: { hours: previous },
+				after: { hours: hoursOnly(after), added: { id, ...candidate } }
+			});
+		}
 		return { kind: 'saved' };
 	});
 }

@@ -26,6 +26,7 @@ import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
+import { loadNewPractitionerChoices } from './clinic-setup';
 import { recordStaffChange } from './record-staff-change';
 import type { SettingsContext, SettingsResult } from './settings-result';
 
@@ -41,9 +42,15 @@ const profileOf = (practitioner: PractitionerSettingsRecord) => ({
 /** Every practitioner, inactive ones too, with the services they offer, for the owner. */
 export async function listPractitionerSettings(db: Kysely<Database>, staff: StaffActor) {
 	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' as const };
-	const [practitioners, services] = await Promise.all([listAllPractitioners(db), listServices(db)]);
+	const [practitioners, services, choices] = await Promise.all([
+		listAllPractitioners(db),
+		listServices(db),
+		loadNewPractitionerChoices(db)
+	]);
 	return {
 		kind: 'ok' as const,
+		/** For the new-practitioner form. */
+		choices,
 		practitioners: practitioners.map((practitioner) => ({
 			id: practitioner.id,
 			name: practitioner.name,

@@ -7,7 +7,7 @@ import { parseBookableInstant, parseCalendarDate } from '$lib/domain/booking/par
 import type { OpenSlot } from '$lib/domain/scheduling';
 import { zonedIsoFormatter } from '$lib/domain/scheduling/zoned-iso';
 import { parseCleanJson } from '$lib/domain/text/clean-text';
-import { listLocations } from '../db/repositories/clinic-repository';
+import { findOnlineBookingOpen, listLocations } from '../db/repositories/clinic-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
@@ -227,6 +227,16 @@ export async function apiCreateBooking(
 	}
 	const parsed = bookingBody.safeParse(json);
 	if (!parsed.success) return invalid(fieldErrors(parsed.error));
+	// A real clinic takes online bookings only once its owner has opened them (ADR 0034).
+	if ((await findOnlineBookingOpen(db)) !== true) {
+		return {
+			status: 503,
+			body: {
+				error: 'booking_not_open',
+				message: 'The clinic has not opened online booking yet; please call the clinic.'
+			}
+		};
+	}
 	const body = parsed.data;
 	const input: BookingInput = {
 		serviceId: body.serviceId,

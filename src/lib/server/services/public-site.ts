@@ -9,9 +9,13 @@ import {
 	listArticlesForCondition,
 	listPublishedArticles
 } from '../db/repositories/article-repository';
-import { findClinic, listLocations } from '../db/repositories/clinic-repository';
+import {
+	findClinic,
+	findOnlineBookingOpen,
+	listLocations
+} from '../db/repositories/clinic-repository';
 import { listConditions } from '../db/repositories/condition-repository';
-import { findPage } from '../db/repositories/page-repository';
+import { findPage, listPageSlugs } from '../db/repositories/page-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
@@ -36,15 +40,42 @@ async function clinicAndLocation(db: Db): Promise<{ clinic: Clinic; location: Lo
 	return { clinic, location };
 }
 
-/** What every public page shows around its content: name, phone, address and hours. */
+/**
+ * What every public page shows around its content: name, phone, address and hours, and whether
+ * the owner has opened the clinic to online booking yet (ADR 0034).
+ */
 export async function loadSiteShell(db: Db) {
-	const { clinic, location } = await clinicAndLocation(db);
+	const [{ clinic, location }, open, pages] = await Promise.all([
+		clinicAndLocation(db),
+		findOnlineBookingOpen(db),
+		listPageSlugs(db)
+	]);
 	return {
+		open: open === true,
+		/** Which of the about and privacy pages exist, so that no footer link leads to a 404. */
+		pages: { about: pages.includes('about'), privacy: pages.includes('privacy') },
 		clinic,
 		location,
 		phone: { display: displayPhone(clinic.phone), href: telHref(clinic.phone) },
 		hours: groupedSchedule(location.hours),
 		week: weeklySchedule(location.hours)
+	};
+}
+
+/**
+ * What the "opening soon" page can say about a clinic that is still being set up: its name and
+ * how to reach it, as far as the owner has entered them (nothing at all at first).
+ */
+export async function loadOpeningSoon(db: Db) {
+	const [clinic, locations] = await Promise.all([findClinic(db), listLocations(db)]);
+	const location = locations[0];
+	return {
+		name: clinic?.name ?? null,
+		phone: clinic ? { display: displayPhone(clinic.phone), href: telHref(clinic.phone) } : null,
+		email: clinic?.email ?? null,
+		address: location
+			? `${location.street}, ${location.city}, ${location.region} ${location.postalCode}`
+			: null
 	};
 }
 

@@ -6,6 +6,7 @@ import { parseBookableInstant } from '$lib/domain/booking/parse-time';
 import { can } from '$lib/domain/staff/roles';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
+import { listLocations } from '../db/repositories/clinic-repository';
 import type { Database } from '../db/schema';
 import { bookAppointment } from './book-appointment';
 import { loadBookingFlow, type BookingSelection } from './booking-flow';
@@ -24,6 +25,8 @@ export async function loadStaffBooking(
 	now: Temporal.Instant
 ) {
 	if (!can(staff, 'schedule.manage')) return { kind: 'forbidden' as const };
+	// A real clinic before its owner added a location: nothing to book yet (ADR 0034).
+	if ((await listLocations(db)).length === 0) return { kind: 'not_set_up' as const };
 	const flow = await loadBookingFlow(db, selection, now, { staff: true });
 	return { kind: 'ok' as const, flow, idempotencyKey: randomUUID() };
 }

@@ -93,7 +93,8 @@ export async function loadDayCalendar(
 		listRooms(db)
 	]);
 	const location = locations[0];
-	if (!location) return { kind: 'forbidden' as const };
+	// A real clinic before its owner added a location: nothing to show yet (ADR 0034).
+	if (!location) return { kind: 'not_set_up' as const };
 	const zone = location.timeZone;
 	const today = context.now.toZonedDateTimeISO(zone).toPlainDate();
 	const date = parseCalendarDate(request.date) ?? today;
@@ -397,7 +398,7 @@ export async function loadWeekCalendar(
 		practitioners.find((entry) => String(entry.id) === request.practitioner) ??
 		practitioners.find((entry) => entry.id === own) ??
 		practitioners[0];
-	if (!location || !practitioner) return { kind: 'forbidden' as const };
+	if (!location || !practitioner) return { kind: 'not_set_up' as const };
 	const zone = location.timeZone;
 	const day = parseCalendarDate(request.date) ?? context.now.toZonedDateTimeISO(zone).toPlainDate();
 	const monday = day.subtract({ days: day.dayOfWeek - 1 });

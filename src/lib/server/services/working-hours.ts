@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { fieldErrors } from '$lib/domain/booking/contact-details';
-import { formatWeeklyInterval, weekdayChoices } from '$lib/domain/clinic/opening-hours';
+import {
+	expandWeekdayChoice,
+	formatWeeklyInterval,
+	mondayToFriday,
+	weekdayChoices
+} from '$lib/domain/clinic/opening-hours';
 import type { Weekday } from '$lib/domain/clinic/types';
 import { can } from '$lib/domain/staff/roles';
 import { listLocations } from '../db/repositories/clinic-repository';
@@ -31,7 +36,7 @@ export async function loadWorkingHours(db: Kysely<Database>, staff: StaffActor) 
 					text: formatWeeklyInterval(entry.weekday as Weekday, entry.start, entry.end)
 				}))
 		})),
-		weekdays: weekdayChoices()
+		weekdays: [...weekdayChoices(), mondayToFriday]
 	};
 }
 
@@ -58,27 +63,35 @@ export async function addWorkingHours(
 	{ kind: 'added' } | { kind: 'forbidden' } | { kind: 'invalid'; errors: Record<string, string> }
 > {
 	if (!can(staff, 'settings.manage')) return { kind: 'forbidden' };
-	const parsed = hoursForm.safeParse(input);
-	if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+	// "Monday to Friday" adds the same interval to each of the five days, all or none.
+	const days: z.infer<typeof hoursForm>[] = [];
+	for (const weekday of expandWeekdayChoice(input.weekday ?? '')) {
+		const parsed = hoursForm.safeParse({ ...input, weekday });
+		if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+		days.push(parsed.data);
+	}
 	const [practitioners, locations] = await Promise.all([listPractitioners(db), listLocations(db)]);
 	const location = locations[0];
-	if (!location || !practitioners.some((entry) => entry.id === parsed.data.practitioner)) {
+	const practitionerId = days[0]?.practitioner;
+	if (!location || !practitioners.some((entry) => entry.id === practitionerId)) {
 		return { kind: 'invalid', errors: { practitioner: 'Choose a practitioner.' } };
 	}
-	const hours = {
-		practitionerId: parsed.data.practitioner,
-		locationId: location.id,
-		weekday: parsed.data.weekday,
-		start: parsed.data.start,
-		end: parsed.data.end
-	};
 	await db.transaction().execute(async (trx) => {
-		const id = await insertWeeklyHours(trx, hours);
-		await recordStaffChange(trx, staff, context, {
-			action: 'settings.hours_add',
-			subject: { type: 'practitioner_hours', id },
-			after: hours
-		});
+		for (const day of days) {
+			const hours = {
+				practitionerId: day.practitioner,
+				locationId: location.id,
+				weekday: day.weekday,
+				start: day.start,
+				end: day.end
+			};
+			const id = await insertWeeklyHours(trx, hours);
+			await recordStaffChange(trx, staff, context, {
+				action: 'settings.hours_add',
+				subject: { type: 'practitioner_hours', id },
+				after: hours
+			});
+		}
 	});
 	return { kind: 'added' };
 }

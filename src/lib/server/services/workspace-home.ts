@@ -3,6 +3,7 @@ import type { Temporal } from 'temporal-polyfill';
 import { emergencyGrantState } from '$lib/domain/staff/emergency-access';
 import { can } from '$lib/domain/staff/roles';
 import { workspacePagesFor } from '$lib/domain/staff/workspace-map';
+import { findOnlineBookingOpen } from '../db/repositories/clinic-repository';
 import { listEmergencyGrants } from '../db/repositories/emergency-access-repository';
 import type { Database } from '../db/schema';
 import type { RequestMeta, StaffActor } from './audit';
@@ -40,6 +41,8 @@ export async function loadWorkspaceHome(
 		ownDay,
 		backupWarning: context.dialect
 			? await loadBackupWarning(db, staff, { dialect: context.dialect, now })
-			: null
+			: null,
+		/** For the owner: online booking is not open yet (the clinic is still being set up). */
+		setupPending: can(staff, 'settings.manage') && (await findOnlineBookingOpen(db)) !== true
 	};
 }

@@ -21,6 +21,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		Temporal.Now.instant()
 	);
 	if (result.kind === 'forbidden') error(403, 'Your role cannot book appointments');
+	// Nothing to show before the clinic has a location: the home page says what comes first.
+	if (result.kind === 'not_set_up') redirect(303, '/admin?setup=needed');
 	return result;
 };
 

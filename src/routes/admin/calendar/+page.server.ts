@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { Temporal } from 'temporal-polyfill';
 import { db } from '$lib/server/runtime';
 import { loadDayCalendar } from '$lib/server/services/staff-calendar';
@@ -16,5 +16,7 @@ export const load: PageServerLoad = async ({ locals, url, getClientAddress }) =>
 		}
 	);
 	if (calendar.kind === 'forbidden') error(403, 'Your role cannot see the schedule');
+	// Nothing to show before the clinic has a location: the home page says what comes first.
+	if (calendar.kind === 'not_set_up') redirect(303, '/admin?setup=needed');
 	return { calendar };
 };

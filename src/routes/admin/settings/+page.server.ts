@@ -7,6 +7,8 @@ import {
 	updateService
 } from '$lib/server/services/clinic-settings';
 import { formFields } from '$lib/server/http/form-fields';
+import { settingsAnswer } from '$lib/server/http/settings-action';
+import { addService } from '$lib/server/services/clinic-setup';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -17,6 +19,16 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
+	addService: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request);
+		const result = await addService(db(), fields, staff, context);
+		return settingsAnswer(result, {
+			name: 'add-service',
+			values: fields,
+			savedTo: '/admin/settings?saved=service-added#services'
+		});
+	},
 	policy: async (event) => {
 		const { staff, context } = staffChange(event);
 		const fields = await formFields(event.request);

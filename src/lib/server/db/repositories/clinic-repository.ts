@@ -138,3 +138,72 @@ export async function deleteLocationHours(db: Kysely<Database>, id: number): Pro
 	const result = await db.deleteFrom('location_hours').where('id', '=', id).executeTakeFirst();
 	return Number(result.numDeletedRows) > 0;
 }
+
+/** Creates the clinic of a real (not demo) clinic, closed to online booking; returns its id. */
+export async function insertClinic(
+	db: Kysely<Database>,
+	profile: ClinicProfileSettings
+): Promise<number> {
+	const row = await db
+		.insertInto('clinic')
+		.values({ ...profile, is_demo: 0, online_booking_open: 0 })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Whether patients may book online: null before a clinic exists (migration 0019). */
+export async function findOnlineBookingOpen(db: Kysely<Database>): Promise<boolean | null> {
+	const row = await db
+		.selectFrom('clinic')
+		.select('online_booking_open')
+		.orderBy('id')
+		.limit(1)
+		.executeTakeFirst();
+	return row ? row.online_booking_open === 1 : null;
+}
+
+/** Opens or closes online booking; returns whether the clinic exists. */
+export async function saveOnlineBookingOpen(
+	db: Kysely<Database>,
+	id: number,
+	open: boolean
+): Promise<boolean> {
+	const result = await db
+		.updateTable('clinic')
+		.set({ online_booking_open: open ? 1 : 0 })
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) > 0;
+}
+
+/** Adds a location (without opening hours); returns its id. */
+export async function insertLocation(
+	db: Kysely<Database>,
+	location: LocationSettings & { slug: string }
+): Promise<number> {
+	const row = await db
+		.insertInto('location')
+		.values({
+			slug: location.slug,
+			name: location.name,
+			street: location.street,
+			city: location.city,
+			region: location.region,
+			postal_code: location.postalCode,
+			country: location.country,
+			time_zone: location.timeZone,
+			phone: location.phone,
+			directions_url: location.directionsUrl,
+			directions_text: location.directionsText
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Every location's slug, to choose a new one that is free. */
+export async function listLocationSlugs(db: Kysely<Database>): Promise<string[]> {
+	const rows = await db.selectFrom('location').select('slug').execute();
+	return rows.map((row) => row.slug);
+}

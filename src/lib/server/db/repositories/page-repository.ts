@@ -13,3 +13,9 @@ export async function findPage(db: Kysely<Database>, slug: string): Promise<Page
 		bodyMarkdown: row.body_markdown
 	};
 }
+
+/** The slugs of the site pages that exist (a real clinic starts without the demo's). */
+export async function listPageSlugs(db: Kysely<Database>): Promise<string[]> {
+	const rows = await db.selectFrom('page').select('slug').execute();
+	return rows.map((row) => row.slug);
+}

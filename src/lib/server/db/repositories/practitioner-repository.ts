@@ -113,3 +113,40 @@ export async function replacePractitionerServices(
 		.values(serviceIds.map((serviceId) => ({ practitioner_id: id, service_id: serviceId })))
 		.execute();
 }
+
+/** A new practitioner's profile and identifiers (migration 0019). */
+export interface NewPractitioner extends PractitionerProfileSettings {
+	slug: string;
+	licenceNumber: string;
+	npi: string | null;
+}
+
+/** Adds an active practitioner; returns their id. Services and hours are added after. */
+export async function insertPractitioner(
+	db: Kysely<Database>,
+	practitioner: NewPractitioner
+): Promise<number> {
+	const row = await db
+		.insertInto('practitioner')
+		.values({
+			slug: practitioner.slug,
+			name: practitioner.name,
+			credentials: practitioner.credentials,
+			title: practitioner.title,
+			summary: practitioner.summary,
+			bio_markdown: practitioner.bioMarkdown,
+			display_order: practitioner.displayOrder,
+			licence_number: practitioner.licenceNumber,
+			npi: practitioner.npi,
+			active: 1
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Every practitioner's slug, inactive ones included, to choose a new one that is free. */
+export async function listPractitionerSlugs(db: Kysely<Database>): Promise<string[]> {
+	const rows = await db.selectFrom('practitioner').select('slug').execute();
+	return rows.map((row) => row.slug);
+}

@@ -22,7 +22,19 @@ export interface ClinicPolicy extends BookingPolicy {
 	reminderLeadHours: number;
 }
 
-/** Reads the clinic's booking policy (the first clinic row). */
+/**
+ * The policy of a clinic that has not saved one: the column defaults of migration 0002, so
+ * that pages of a real clinic that is still being set up have something to show.
+ */
+export const defaultClinicPolicy: ClinicPolicy = {
+	slotStepMinutes: 15,
+	minimumNoticeMinutes: 120,
+	bookingWindowDays: 60,
+	cancellationCutoffHours: 24,
+	reminderLeadHours: 24
+};
+
+/** Reads the clinic's booking policy (the first clinic row), or the defaults before one exists. */
 export async function loadClinicPolicy(db: Kysely<Database>): Promise<ClinicPolicy> {
 	const row = await db
 		.selectFrom('clinic')
@@ -35,7 +47,8 @@ export async function loadClinicPolicy(db: Kysely<Database>): Promise<ClinicPoli
 		])
 		.orderBy('id')
 		.limit(1)
-		.executeTakeFirstOrThrow();
+		.executeTakeFirst();
+	if (!row) return defaultClinicPolicy;
 	return {
 		slotStepMinutes: row.slot_step_minutes,
 		minimumNoticeMinutes: row.minimum_notice_minutes,

@@ -62,3 +62,39 @@ export async function saveServiceSettings(
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) > 0;
 }
+
+/** Adds an active service after the others; returns its id. */
+export async function insertService(
+	db: Kysely<Database>,
+	service: ServiceSettings & { slug: string }
+): Promise<number> {
+	const last = await db
+		.selectFrom('service')
+		.select((eb) => eb.fn.max('display_order').as('last'))
+		.executeTakeFirst();
+	const row = await db
+		.insertInto('service')
+		.values({
+			slug: service.slug,
+			name: service.name,
+			summary: service.summary,
+			duration_minutes: service.durationMinutes,
+			buffer_before_minutes: service.bufferBeforeMinutes,
+			buffer_after_minutes: service.bufferAfterMinutes,
+			price_cents: service.priceCents,
+			room_kind: service.roomKind,
+			bookable_online: service.bookableOnline ? 1 : 0,
+			new_patients_only: service.newPatientsOnly ? 1 : 0,
+			display_order: Number(last?.last ?? 0) + 1,
+			active: 1
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Every service's slug, retired ones included, to choose a new one that is free. */
+export async function listServiceSlugs(db: Kysely<Database>): Promise<string[]> {
+	const rows = await db.selectFrom('service').select('slug').execute();
+	return rows.map((row) => row.slug);
+}

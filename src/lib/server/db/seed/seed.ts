@@ -29,7 +29,7 @@ export async function seedDemoClinicIfEmpty(db: Kysely<Database>): Promise<boole
 async function insertDemoClinic(trx: Kysely<Database>) {
 	await trx
 		.insertInto('clinic')
-		.values({ ...demoClinic, is_demo: 1 })
+		.values({ ...demoClinic, is_demo: 1, online_booking_open: 1 })
 		.execute();
 	const location = await trx
 		.insertInto('location')

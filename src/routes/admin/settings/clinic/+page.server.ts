@@ -17,7 +17,6 @@ export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.staff) error(401, 'Sign in first');
 	const result = await loadClinicProfile(db(), locals.staff);
 	if (result.kind === 'forbidden') error(403, 'Only the owner changes settings');
-	if (result.kind === 'not_found') error(404, 'The clinic has not been set up yet');
 	const access = await loadClinicalAccess(db(), locals.staff);
 	return { ...result, ownPatientsOnly: access.kind === 'ok' && access.ownPatientsOnly };
 };

@@ -10,6 +10,7 @@ import {
 	removeLocationHours,
 	updateLocation
 } from '$lib/server/services/location-settings';
+import { addLocation } from '$lib/server/services/clinic-setup';
 import type { Actions, PageServerLoad } from './$types';
 
 const page = '/admin/settings/locations';
@@ -22,6 +23,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
+	add: async (event) => {
+		const { staff, context } = staffChange(event);
+		const fields = await formFields(event.request, 2000);
+		const result = await addLocation(db(), fields, staff, context);
+		return settingsAnswer(result, { name: 'add', values: fields, savedTo: `${page}?saved=added` });
+	},
 	details: async (event) => {
 		const { staff, context } = staffChange(event);
 		// Directions may run to a long paragraph.

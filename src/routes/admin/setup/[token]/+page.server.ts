@@ -5,8 +5,11 @@ import { cleanText } from '$lib/domain/text/clean-text';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
-	// Cache-Control: no-store comes from the admin layout.
-	setHeaders({ 'Referrer-Policy': 'no-referrer' });
+	// Cache-Control: no-store comes from the admin layout. `same-origin` keeps the token out of
+	// any other site's Referer while the browser still sends this origin with the form post:
+	// `no-referrer` made Chromium post with `Origin: null`, which SvelteKit's CSRF check refuses
+	// (ADR 0034).
+	setHeaders({ 'Referrer-Policy': 'same-origin' });
 	const kind = await staffAuth().describeSetupToken(params.token);
 	if (!kind) error(404, 'Not found');
 	return { kind };
