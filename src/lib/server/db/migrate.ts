@@ -14,6 +14,7 @@ import { kiosk } from './migrations/0010-kiosk';
 import { outcomeSummary } from './migrations/0011-outcome-summary';
 import { testimonials } from './migrations/0012-testimonials';
 import { testimonialPublishing } from './migrations/0013-testimonial-publishing';
+import { patientIdentity } from './migrations/0014-patient-identity';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -29,7 +30,8 @@ const migrations: Record<string, ClinicMigration> = {
 	'0010-kiosk': kiosk,
 	'0011-outcome-summary': outcomeSummary,
 	'0012-testimonials': testimonials,
-	'0013-testimonial-publishing': testimonialPublishing
+	'0013-testimonial-publishing': testimonialPublishing,
+	'0014-patient-identity': patientIdentity
 };
 
 /**

@@ -121,7 +121,8 @@ async function resolve(
 async function stateOf(
 	db: Kysely<Database>,
 	appointment: AppointmentRecord,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	via: CheckInAccess['via']
 ): Promise<CheckInState> {
 	const clinic = await loadClinicContact(db, appointment.locationId);
 	const when = formatAppointmentTime(
@@ -141,8 +142,16 @@ async function stateOf(
 	const number = visitNumber(
 		await countAttendedVisitsBefore(db, appointment.patientId, appointment.start, appointment.id)
 	);
+	// Through a manage link only what was answered through this appointment names the
+	// activities (ADR 0029); the kiosk, handed over by staff who know the patient, reads the
+	// patient's last answer.
 	const psfs = psfsDueAtVisit(number)
-		? psfsActivitiesFromItems(await findLatestPsfsItems(db, appointment.patientId))
+		? psfsActivitiesFromItems(
+				await findLatestPsfsItems(
+					db,
+					via === 'link' ? { appointmentId: appointment.id } : { patientId: appointment.patientId }
+				)
+			)
 		: null;
 	return { kind: 'open', when: when.full, visitNumber: number, psfs };
 }
@@ -151,11 +160,26 @@ async function stateOf(
 export async function loadCheckIn(
 	db: Kysely<Database>,
 	access: CheckInAccess,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	request?: RequestMeta
 ): Promise<CheckInState> {
 	const resolved = await resolve(db, access, now);
 	if ('kind' in resolved) return resolved;
-	return stateOf(db, resolved.appointment, now);
+	const state = await stateOf(db, resolved.appointment, now, access.via);
+	// Activities named in this appointment's health form are health data: their showing
+	// through a manage link is recorded, with the address (ADR 0029).
+	if (access.via === 'link' && state.kind === 'open' && state.psfs) {
+		await appendAuditEvent(db, {
+			at: now,
+			actor: actorFor('link'),
+			action: 'outcomes.check_in_view',
+			patientId: resolved.appointment.patientId,
+			subject: { type: 'appointment', id: resolved.appointment.id },
+			ip: request?.ip,
+			requestId: request?.requestId
+		});
+	}
+	return state;
 }
 
 /**
@@ -176,7 +200,7 @@ export async function submitCheckIn(
 			const resolved = await resolve(trx, access, context.now);
 			if ('kind' in resolved) return resolved;
 			const { appointment } = resolved;
-			const state = await stateOf(trx, appointment, context.now);
+			const state = await stateOf(trx, appointment, context.now, access.via);
 			if (state.kind !== 'open') return state;
 			const { kind: _open, ...form } = state;
 			const parsed = parseVisitCheckIn(values, form.psfs);
@@ -277,7 +301,7 @@ async function screen(
 function actorFor(via: CheckInAccess['via']) {
 	return via === 'kiosk'
 		? { type: 'patient' as const, label: 'check-in on the front desk tablet' }
-		: { type: 'patient' as const, label: "patient's manage link" };
+		: { type: 'patient' as const, label: 'manage link' };
 }
 
 /**

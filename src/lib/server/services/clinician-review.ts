@@ -135,7 +135,7 @@ export async function reviewAppointment(
  */
 export async function loadPatientScreenings(
 	db: Kysely<Database>,
-	patientId: number,
+	patientId: number | readonly number[],
 	staff: StaffActor
 ): Promise<ScreeningView[] | null> {
 	if (!can(staff, 'patients.clinical')) return null;

@@ -80,7 +80,7 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 			patientId: row.patient_id
 		};
 		expect(await count('consent_document')).toBe(0);
-		expect((await consentVisitForm(db(), patient.patientId)).done).toBe(false);
+		expect((await consentVisitForm(db(), patient.appointmentId)).done).toBe(false);
 
 		const [first, second] = await Promise.all([
 			loadConsentPage(db(), patient.token, testNow),
@@ -161,12 +161,12 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 		const page = await loadConsentPage(db(), patient.token, testNow);
 		expect(page?.state).toBe('signed');
 		expect(page?.signed).toEqual({ version: 1, date: 'March 1, 2027' });
-		expect(await consentVisitForm(db(), patient.patientId)).toMatchObject({
+		expect(await consentVisitForm(db(), patient.appointmentId)).toMatchObject({
 			path: 'consent',
 			done: true,
 			status: 'Signed on March 1, 2027 (version 1).'
 		});
-		const printed = await loadSignedConsentByToken(db(), patient.token);
+		const printed = await loadSignedConsentByToken(db(), patient.token, context);
 		expect(printed).toMatchObject({
 			kind: 'ok',
 			form: {
@@ -296,7 +296,7 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 				text: 'signed an older version (version 1, March 1, 2027); version 2 is not signed yet'
 			});
 		}
-		expect(await consentVisitForm(db(), patient.patientId)).toMatchObject({
+		expect(await consentVisitForm(db(), patient.appointmentId)).toMatchObject({
 			done: false,
 			status: expect.stringMatching(/sign the new version before your next visit/)
 		});

@@ -17,6 +17,7 @@ import {
 	type IntakeRecord
 } from '../db/repositories/intake-repository';
 import { findPatientRecord } from '../db/repositories/patient-record-repository';
+import { patientRecordIds } from '../db/repositories/patient-identity-repository';
 import type { Database } from '../db/schema';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 import { loadClinicZone } from './clinic-contact';
@@ -89,12 +90,12 @@ function healthFormOf(
  */
 export async function loadStaffHealthForm(
 	db: Kysely<Database>,
-	patientId: number,
+	patientIds: readonly number[],
 	staff: StaffActor
 ): Promise<StaffHealthForm | null> {
 	if (!can(staff, 'forms.status')) return null;
 	const [intakes, zone] = await Promise.all([
-		listIntakesOfPatients(db, [patientId]),
+		listIntakesOfPatients(db, patientIds),
 		loadClinicZone(db)
 	]);
 	return healthFormOf(intakes, staff, zone.timeZone);
@@ -103,12 +104,12 @@ export async function loadStaffHealthForm(
 /** The patient page's "Health form" section: the status, and for clinical roles a summary. */
 export async function loadPatientHealthForm(
 	db: Kysely<Database>,
-	patientId: number,
+	patientIds: readonly number[],
 	staff: StaffActor
 ): Promise<(StaffHealthForm & { summary: SummarySection[] | null }) | null> {
 	if (!can(staff, 'forms.status')) return null;
 	const [intakes, zone] = await Promise.all([
-		listIntakesOfPatients(db, [patientId]),
+		listIntakesOfPatients(db, patientIds),
 		loadClinicZone(db)
 	]);
 	const form = healthFormOf(intakes, staff, zone.timeZone);
@@ -141,14 +142,20 @@ export interface CalendarFormFlags {
 export async function loadCalendarFormFlags(
 	db: Kysely<Database>,
 	patientIds: readonly number[],
-	staff: StaffActor
+	staff: StaffActor,
+	/** Each patient's record ids (`patientRecordGroups`), so merged records count. */
+	groups?: ReadonlyMap<number, readonly number[]>
 ): Promise<Map<number, CalendarFormFlags>> {
 	const flags = new Map<number, CalendarFormFlags>();
 	if (!can(staff, 'forms.status') || patientIds.length === 0) return flags;
 	const clinical = can(staff, 'forms.clinical');
-	const intakes = await listIntakesOfPatients(db, patientIds);
+	const membersOf = (id: number) => groups?.get(id) ?? [id];
+	const intakes = await listIntakesOfPatients(db, patientIds.flatMap(membersOf));
 	for (const patientId of new Set(patientIds)) {
-		const submitted = latestSubmitted(intakes.filter((intake) => intake.patientId === patientId));
+		const members = membersOf(patientId);
+		const submitted = latestSubmitted(
+			intakes.filter((intake) => members.includes(intake.patientId))
+		);
 		flags.set(patientId, {
 			formsMissing: submitted === null,
 			clinical: clinical && submitted ? calendarClinicalFlag(intakeFlags(submitted.steps)) : null
@@ -190,9 +197,11 @@ export async function loadStaffIntakeView(
 		findIntake(db, intakeId),
 		findPatientRecord(db, patientId)
 	]);
-	if (!intake || !record || intake.patientId !== patientId) return { kind: 'not_found' };
+	// An intake of a record merged into this one is part of it (ADR 0029).
+	const ids = await patientRecordIds(db, patientId);
+	if (!intake || !record || !ids.includes(intake.patientId)) return { kind: 'not_found' };
 	const [intakes, zone] = await Promise.all([
-		listIntakesOfPatients(db, [patientId]),
+		listIntakesOfPatients(db, ids),
 		loadClinicZone(db)
 	]);
 	await appendAuditEvent(db, {

@@ -10,9 +10,12 @@ import {
 } from '$lib/server/services/intake';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, setHeaders, getClientAddress, locals }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
-	const page = await loadIntakeStep(db(), params.token, params.step, Temporal.Now.instant());
+	const page = await loadIntakeStep(db(), params.token, params.step, Temporal.Now.instant(), {
+		ip: getClientAddress(),
+		requestId: locals.requestId
+	});
 	if (page.kind === 'not_found') error(404, 'Not found');
 	// A submitted form is read on the overview, where an update can be started.
 	if (page.kind === 'submitted') redirect(303, `/manage/${params.token}/intake`);
