@@ -335,11 +335,20 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 		const views = (await listAuditEvents(db(), { patientId: patient.patientId })).filter(
 			(event) => event.action === 'consent.view'
 		);
-		expect(views.map((event) => event.actor.label).sort()).toEqual([
-			'Frankie Desk',
-			'Olive Owner',
-			'Pat Practitioner'
-		]);
+		expect(
+			views
+				.filter((event) => event.actor.type === 'staff')
+				.map((event) => event.actor.label)
+				.sort()
+		).toEqual(['Frankie Desk', 'Olive Owner', 'Pat Practitioner']);
+		// Issue 12: the signed form shown through the manage link earlier is recorded too, as
+		// seen by "manage link" from the address that asked.
+		const linkViews = views.filter((event) => event.actor.type !== 'staff');
+		expect(linkViews.length).toBeGreaterThan(0);
+		for (const event of linkViews) {
+			expect(event.actor).toMatchObject({ type: 'patient', label: 'manage link' });
+		}
+		expect(linkViews.some((event) => event.ip === request.ip)).toBe(true);
 	});
 
 	it('the day calendar flags a missing consent, reading the whole day at once', async () => {
