@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
-import { formatLongDate } from '$lib/domain/booking/appointment-time';
+import { formatCalendarDate } from '$lib/domain/clinic/dates';
 import {
 	emailOwnershipDecisions,
 	mergeRefusal,
@@ -163,7 +163,9 @@ export async function confirmEmailOwnership(
 			);
 			if (merged.kind === 'merged') result.merged.push([decision.recordId, decision.intoId]);
 		} else if (decision.kind === 'confirm') {
-			if (await markConfirmed(trx, decision.recordId, { by: emailLinkActor.label, at: context.now })) {
+			if (
+				await markConfirmed(trx, decision.recordId, { by: emailLinkActor.label, at: context.now })
+			) {
 				await appendAuditEvent(trx, {
 					at: context.now,
 					actor: emailLinkActor,
@@ -222,7 +224,9 @@ export async function loadIdentityNotice(
 			id: details.possibleMatch.id,
 			name: details.possibleMatch.name,
 			email: details.possibleMatch.email,
-			since: formatLongDate(details.possibleMatch.since.toZonedDateTimeISO(timeZone).toPlainDate())
+			since: formatCalendarDate(
+				details.possibleMatch.since.toZonedDateTimeISO(timeZone).toPlainDate().toString()
+			)
 		},
 		canDecide: can(staff, 'patients.clinical')
 	};
@@ -243,7 +247,7 @@ export async function loadWaitingMatches(
 		id: record.id,
 		name: record.name,
 		email: record.email,
-		since: formatLongDate(record.since.toZonedDateTimeISO(timeZone).toPlainDate())
+		since: formatCalendarDate(record.since.toZonedDateTimeISO(timeZone).toPlainDate().toString())
 	}));
 }
 
