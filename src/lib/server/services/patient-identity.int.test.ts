@@ -288,6 +288,8 @@ describe.each(dialects)('patient identity on %s', (dialect) => {
 		if (before.kind !== 'ok') throw new Error(before.kind);
 		expect(before.upcoming.map((row) => row.id)).toEqual([own.appointmentId]);
 		expect(before.healthForm?.status).toBe('missing');
+		// A consent the online booking signed is not shown as the patient's signature.
+		expect((await loadConsentStatus(db(), own.patientId, practitioner))?.state).toBe('not_signed');
 		expect(before.waiting.map((record) => record.id)).toEqual([online.patientId]);
 
 		// The front desk may not merge health records; a stale match is refused.
