@@ -9,7 +9,7 @@ import {
 	type NewRecordIdentity
 } from '$lib/domain/patients/identity-match';
 import type { Database } from '../schema';
-import { findNamesakes, lockPatientIdentity } from './patient-identity-repository';
+import { findNamesakes } from './patient-identity-repository';
 
 export interface PatientContact {
 	name: string;
@@ -24,7 +24,8 @@ export { normalizeEmail, normalizeName };
  * a family). Only for the staff's phone booking, where staff confirm who is calling (ADR 0029);
  * an online booking uses `createOnlineBookingPatient`, which never joins an existing record.
  * An existing record is not overwritten: staff change contact details on the patient's page.
- * The identity lock makes concurrent first bookings by the same person end with one record.
+ * Call it inside a booking transaction, which holds the location's schedule lock: bookings of
+ * one location run one at a time, so concurrent first bookings end with one record.
  */
 export async function findOrCreatePatient(
 	db: Kysely<Database>,
@@ -32,7 +33,6 @@ export async function findOrCreatePatient(
 	now: Temporal.Instant
 ): Promise<{ id: number; created: boolean }> {
 	const identity = identityOf(contact);
-	await lockPatientIdentity(db, identity.emailNormalized);
 	const existing = (await findNamesakes(db, identity)).find(isMatchTarget);
 	if (existing) return { id: existing.id, created: false };
 	const id = await insertPatient(db, contact, now, { status: 'confirmed', possibleMatchId: null });
@@ -42,7 +42,9 @@ export async function findOrCreatePatient(
 /**
  * The record of an online booking (the form or the API): always a new one, since what was
  * typed proves nothing (issue 12). When its name and email are those of a confirmed patient,
- * it is unconfirmed with that patient as its possible match; otherwise confirmed.
+ * it is unconfirmed with that patient as its possible match; otherwise confirmed. Like
+ * `findOrCreatePatient`, it relies on the booking transaction's schedule lock (ADR 0012): two
+ * first bookings at two locations in the same instant could both be confirmed (ADR 0029).
  */
 export async function createOnlineBookingPatient(
 	db: Kysely<Database>,
@@ -50,7 +52,6 @@ export async function createOnlineBookingPatient(
 	now: Temporal.Instant
 ): Promise<{ id: number } & NewRecordIdentity> {
 	const identity = identityOf(contact);
-	await lockPatientIdentity(db, identity.emailNormalized);
 	const decided = onlineBookingIdentity(identity, await findNamesakes(db, identity));
 	const id = await insertPatient(db, contact, now, decided);
 	return { id, ...decided };
@@ -120,24 +121,26 @@ export async function searchPatients(
 	const digits = text.replace(/\D/g, '');
 	if (words.length < 2 && digits.length < 4) return [];
 	const phoneDigits = sql<string>`replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')`;
-	return db
-		.selectFrom('patient')
-		.select(['id', 'name', 'email', 'phone'])
-		// A merged record's data show on the record it joined (ADR 0029).
-		.where('merged_into_patient_id', 'is', null)
-		.where((eb) => {
-			const conditions = [];
-			if (words.length >= 2) {
-				conditions.push(eb('name_normalized', 'like', `%${words}%`));
-				conditions.push(eb('email_normalized', 'like', `%${words}%`));
-			}
-			if (digits.length >= 4) conditions.push(eb(phoneDigits, 'like', `%${digits}%`));
-			return eb.or(conditions);
-		})
-		.orderBy('name_normalized')
-		.orderBy('id')
-		.limit(limit)
-		.execute();
+	return (
+		db
+			.selectFrom('patient')
+			.select(['id', 'name', 'email', 'phone'])
+			// A merged record's data show on the record it joined (ADR 0029).
+			.where('merged_into_patient_id', 'is', null)
+			.where((eb) => {
+				const conditions = [];
+				if (words.length >= 2) {
+					conditions.push(eb('name_normalized', 'like', `%${words}%`));
+					conditions.push(eb('email_normalized', 'like', `%${words}%`));
+				}
+				if (digits.length >= 4) conditions.push(eb(phoneDigits, 'like', `%${digits}%`));
+				return eb.or(conditions);
+			})
+			.orderBy('name_normalized')
+			.orderBy('id')
+			.limit(limit)
+			.execute()
+	);
 }
 
 /**
