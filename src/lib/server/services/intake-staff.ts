@@ -200,10 +200,7 @@ export async function loadStaffIntakeView(
 	// An intake of a record merged into this one is part of it (ADR 0029).
 	const ids = await patientRecordIds(db, patientId);
 	if (!intake || !record || !ids.includes(intake.patientId)) return { kind: 'not_found' };
-	const [intakes, zone] = await Promise.all([
-		listIntakesOfPatients(db, ids),
-		loadClinicZone(db)
-	]);
+	const [intakes, zone] = await Promise.all([listIntakesOfPatients(db, ids), loadClinicZone(db)]);
 	await appendAuditEvent(db, {
 		at: context.now,
 		actor: staffAuditActor(staff),

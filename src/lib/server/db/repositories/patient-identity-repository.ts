@@ -115,10 +115,7 @@ export async function findRecordsOfEmail(
  * confirmed one, which is never merged itself). For a record that was merged, its own id only:
  * its page points to the record it joined.
  */
-export async function patientRecordIds(
-	db: Kysely<Database>,
-	patientId: number
-): Promise<number[]> {
+export async function patientRecordIds(db: Kysely<Database>, patientId: number): Promise<number[]> {
 	const rows = await db
 		.selectFrom('patient')
 		.select('id')
