@@ -1,7 +1,7 @@
 // Outcomes at each visit, tried as people would (issue 5): a patient answers the check-in on a
 // phone without JavaScript; the front desk hands a tablet over in kiosk mode, which signs them
-// out, and the patient answers there; the practitioner sees the trend and the patient sees
-// their progress. Every page passes axe.
+// out, and the patient answers there; the practitioner sees the trend, and the manage link
+// shows no progress chart (issue 12, ADR 0029). Every page passes axe.
 //
 // The check-in opens 48 hours before a visit, and the built server has no test clock, so each
 // visit is booked through the JSON API and then moved, in the database, to start an hour or
@@ -224,7 +224,10 @@ describe('outcomes at each visit', () => {
 		}
 	});
 
-	it('the practitioner sees the trend on the patient page; the patient sees their progress', async () => {
+	// Issue 12 changed the last part: a manage link proves nothing about who holds it, so it no
+	// longer shows the record's progress charts (ADR 0029); the patient's own page, reached by
+	// an emailed sign-in, is where they go.
+	it('the practitioner sees the trend on the patient page; the manage link shows no progress', async () => {
 		// The intake's baseline two weeks ago, as the intake stores it.
 		const handle = connect({ databaseUrl: null, dataDir: server.dataDir });
 		try {
@@ -263,12 +266,13 @@ describe('outcomes at each visit', () => {
 			const patient = await context.newPage();
 			await patient.goto(linkVisit.manageUrl);
 			await expect(patient.getByRole('heading', { name: 'Your progress' }).count()).resolves.toBe(
-				1
+				0
 			);
 			await expect(
 				patient.getByRole('img', { name: 'Pain right now (NPRS)' }).count()
-			).resolves.toBe(1);
-			await expectNoAxeViolations(patient, 'manage page with progress');
+			).resolves.toBe(0);
+			await expect(patient.locator('.trend-chart, table caption').count()).resolves.toBe(0);
+			await expectNoAxeViolations(patient, 'manage page without progress');
 		} finally {
 			await context.close();
 		}

@@ -166,16 +166,26 @@ export function inputFor(
 	};
 }
 
+/** How a test books: online (the default) or by the front desk for a caller. */
+export interface BookOptions {
+	now?: Temporal.Instant;
+	idempotencyKey?: string | null;
+	/** 'staff' books as the front desk on the phone, matching an existing patient (ADR 0029). */
+	source?: 'online' | 'api' | 'staff';
+}
+
 /** Books through the service with the test clock and origin. */
 export function book(
 	db: Kysely<Database>,
 	input: BookingInput,
-	options: { now?: Temporal.Instant; idempotencyKey?: string | null } = {}
+	options: BookOptions = {}
 ): Promise<BookingResult> {
+	const source = options.source ?? 'online';
 	return bookAppointment(db, input, {
 		now: options.now ?? testNow,
 		origin: testOrigin,
-		source: 'online',
+		source,
+		staff: source === 'staff' ? { userId: 'desk-test', name: 'Test Desk' } : undefined,
 		idempotencyKey: options.idempotencyKey ?? null
 	});
 }
@@ -184,7 +194,7 @@ export function book(
 export async function bookOrFail(
 	db: Kysely<Database>,
 	input: BookingInput,
-	options: { now?: Temporal.Instant; idempotencyKey?: string | null } = {}
+	options: BookOptions = {}
 ) {
 	const result = await book(db, input, options);
 	if (result.kind !== 'booked')

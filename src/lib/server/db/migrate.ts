@@ -14,6 +14,7 @@ import { kiosk } from './migrations/0010-kiosk';
 import { outcomeSummary } from './migrations/0011-outcome-summary';
 import { testimonials } from './migrations/0012-testimonials';
 import { testimonialPublishing } from './migrations/0013-testimonial-publishing';
+import { patientIdentity } from './migrations/0014-patient-identity';
 import { patientSignIn } from './migrations/0015-patient-sign-in';
 import { compactAfterEmailedLinks, emailedLinks } from './migrations/0016-emailed-links';
 import { staffSignInHardening } from './migrations/0017-staff-sign-in-hardening';
@@ -38,6 +39,7 @@ const migrations: Record<string, ClinicMigration> = {
 	'0011-outcome-summary': outcomeSummary,
 	'0012-testimonials': testimonials,
 	'0013-testimonial-publishing': testimonialPublishing,
+	'0014-patient-identity': patientIdentity,
 	'0015-patient-sign-in': patientSignIn,
 	'0016-emailed-links': emailedLinks,
 	'0017-staff-sign-in-hardening': staffSignInHardening,

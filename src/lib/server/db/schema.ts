@@ -275,6 +275,12 @@ export interface PatientTable {
 	preferred_contact: Generated<PreferredContactColumn>;
 	may_leave_voicemail: Generated<number>;
 	contact_note: string | null;
+	/** Migration 0014 (ADR 0029): an online booking matching a patient waits 'unconfirmed'. */
+	identity_status: Generated<'confirmed' | 'unconfirmed'>;
+	possible_match_patient_id: Generated<number | null>;
+	merged_into_patient_id: Generated<number | null>;
+	identity_decided_at: Generated<string | Date | null>;
+	identity_decided_by: Generated<string | null>;
 }
 
 export type PreferredContactColumn = 'email' | 'phone' | 'either';

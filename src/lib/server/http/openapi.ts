@@ -228,7 +228,8 @@ export function openApiDocument(origin: string) {
 						manageUrl: {
 							type: 'string',
 							format: 'uri',
-							description: "The patient's private link to view, reschedule or cancel"
+							description:
+								'The private link to this appointment only: view, reschedule or cancel it, and fill in a new, empty health form, consent and check-in for it. It shows nothing of any other appointment or of an existing patient record: a booking proves nothing about who made it (ADR 0029)'
 						}
 					}
 				}

@@ -21,7 +21,8 @@ export function auditActorFor(source: 'online' | 'api' | 'staff' | 'manage_link'
 		case 'online':
 			return { type: 'patient', label: 'online booking form' };
 		case 'manage_link':
-			return { type: 'patient', label: "patient's manage link" };
+			// Whoever holds the link: a booking proves nothing about who booked (ADR 0029).
+			return { type: 'patient', label: 'manage link' };
 		case 'api':
 			return { type: 'api', label: 'JSON API' };
 		case 'staff':

@@ -14,7 +14,11 @@ import {
 	isUniqueViolation,
 	storeIdempotentResponse
 } from '../db/repositories/idempotency-repository';
-import { findOrCreatePatient } from '../db/repositories/patient-repository';
+import {
+	createOnlineBookingPatient,
+	findOrCreatePatient
+} from '../db/repositories/patient-repository';
+import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { lockLocationSchedule } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
@@ -141,7 +145,12 @@ export async function bookAppointment(
 			const chosen = chooseSlot(schedule, choice);
 			if (!chosen.open) throw new SlotRefused(chosen.reason);
 			const { slot } = chosen;
-			const patient = await findOrCreatePatient(trx, input.patient, context.now);
+			// Staff confirm a caller's identity on the phone; online, what was typed proves
+			// nothing, so the booking gets a record of its own (ADR 0029).
+			const patient =
+				context.source === 'staff'
+					? await findOrCreatePatient(trx, input.patient, context.now)
+					: await createOnlineBookingPatient(trx, input.patient, context.now);
 			const token = newSecretToken();
 			const appointment = await insertAppointment(trx, {
 				locationId: slot.locationId,
@@ -170,6 +179,18 @@ export async function bookAppointment(
 				at: context.now,
 				request: context.request
 			});
+			if ('possibleMatchId' in patient && patient.possibleMatchId !== null) {
+				await appendAuditEvent(trx, {
+					at: context.now,
+					actor: auditActorFor(context.source),
+					action: 'patient.possible_match',
+					patientId: patient.id,
+					subject: { type: 'patient', id: patient.id },
+					after: { possibleMatchPatientId: patient.possibleMatchId, appointmentId: appointment.id },
+					ip: context.request?.ip,
+					requestId: context.request?.requestId
+				});
+			}
 			const screeningId = context.screening
 				? await keepCheckForBooking(trx, context.screening.tokenHash)
 				: null;

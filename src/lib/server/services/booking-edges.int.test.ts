@@ -25,8 +25,20 @@ describe.each(dialects)('booking edges on %s', (dialect) => {
 			.select(['id', 'name'])
 			.where('email_normalized', '=', email)
 			.execute();
+	const identityRows = (email: string) =>
+		clinic
+			.db()
+			.selectFrom('patient')
+			.select(['id', 'identity_status', 'possible_match_patient_id'])
+			.where('email_normalized', '=', email)
+			.orderBy('id')
+			.execute();
 
-	it('concurrent first bookings by one person make one patient record', async () => {
+	// Issue 12 changed this rule: an online booking no longer joins an existing record (a
+	// booking proves nothing about who booked). Concurrent first bookings by one person still
+	// end with exactly one confirmed record; every other booking has an unconfirmed record of
+	// its own pointing at it, for the emailed link or staff to join.
+	it('concurrent first bookings by one person make one confirmed record, the others its possible matches', async () => {
 		const slot = await firstOpenSlot(clinic.db(), {
 			serviceId: clinic.ids.service.followUp,
 			practitionerId: 'any',
@@ -43,7 +55,24 @@ describe.each(dialects)('booking edges on %s', (dialect) => {
 				})
 			)
 		);
-		expect(await patientRows('ann@example.com')).toHaveLength(1);
+		const rows = await identityRows('ann@example.com');
+		const appointments = await clinic
+			.db()
+			.selectFrom('appointment')
+			.select('id')
+			.where(
+				'patient_id',
+				'in',
+				rows.map((row) => row.id)
+			)
+			.execute();
+		// One record per booking made, never one shared silently.
+		expect(rows).toHaveLength(appointments.length);
+		const confirmed = rows.filter((row) => row.identity_status === 'confirmed');
+		expect(confirmed).toHaveLength(1);
+		for (const row of rows.filter((entry) => entry.identity_status === 'unconfirmed')) {
+			expect(row.possible_match_patient_id).toBe(confirmed[0]?.id);
+		}
 	});
 
 	it('a family sharing an email are separate patients', async () => {

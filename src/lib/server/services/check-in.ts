@@ -132,7 +132,8 @@ async function resolve(
 async function stateOf(
 	db: Kysely<Database>,
 	appointment: AppointmentRecord,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	via: CheckInAccess['via']
 ): Promise<CheckInState> {
 	const clinic = await loadClinicContact(db, appointment.locationId);
 	const when = formatAppointmentTime(
@@ -152,12 +153,20 @@ async function stateOf(
 	const number = visitNumber(
 		await countAttendedVisitsBefore(db, appointment.patientId, appointment.start, appointment.id)
 	);
+	// Through a manage link only what was answered through this appointment names the
+	// activities (ADR 0029); the kiosk, handed over by staff who know the patient, reads the
+	// patient's last answer.
 	const psfs = psfsDueAtVisit(number)
-		? psfsActivitiesFromItems(await findLatestPsfsItems(db, appointment.patientId))
+		? psfsActivitiesFromItems(
+				await findLatestPsfsItems(
+					db,
+					via === 'link' ? { appointmentId: appointment.id } : { patientId: appointment.patientId }
+				)
+			)
 		: null;
 	// The warning signs of what the patient is coming about, as the health form gave it; the
 	// back set when there is no health form yet.
-	const intake = await findCurrentIntake(db, appointment.patientId, appointment.id);
+	const intake = await findCurrentIntake(db, appointment.id);
 	const redFlagSets = redFlagSetsForPain(intake?.steps.pain ?? null);
 	return {
 		kind: 'open',
@@ -173,11 +182,26 @@ async function stateOf(
 export async function loadCheckIn(
 	db: Kysely<Database>,
 	access: CheckInAccess,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	request?: RequestMeta
 ): Promise<CheckInState> {
 	const resolved = await resolve(db, access, now);
 	if ('kind' in resolved) return resolved;
-	return stateOf(db, resolved.appointment, now);
+	const state = await stateOf(db, resolved.appointment, now, access.via);
+	// Activities named in this appointment's health form are health data: their showing
+	// through a manage link is recorded, with the address (ADR 0029).
+	if (access.via === 'link' && state.kind === 'open' && state.psfs) {
+		await appendAuditEvent(db, {
+			at: now,
+			actor: actorFor('link'),
+			action: 'outcomes.check_in_view',
+			patientId: resolved.appointment.patientId,
+			subject: { type: 'appointment', id: resolved.appointment.id },
+			ip: request?.ip,
+			requestId: request?.requestId
+		});
+	}
+	return state;
 }
 
 /**
@@ -198,7 +222,7 @@ export async function submitCheckIn(
 			const resolved = await resolve(trx, access, context.now);
 			if ('kind' in resolved) return resolved;
 			const { appointment } = resolved;
-			const state = await stateOf(trx, appointment, context.now);
+			const state = await stateOf(trx, appointment, context.now, access.via);
 			if (state.kind !== 'open') return state;
 			const { kind: _open, ...form } = state;
 			const parsed = parseVisitCheckIn(values, form.psfs, form.redFlagSets);
@@ -299,7 +323,7 @@ async function screen(
 function actorFor(via: CheckInAccess['via']) {
 	return via === 'kiosk'
 		? { type: 'patient' as const, label: 'check-in on the front desk tablet' }
-		: { type: 'patient' as const, label: "patient's manage link" };
+		: { type: 'patient' as const, label: 'manage link' };
 }
 
 /**

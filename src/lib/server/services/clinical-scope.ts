@@ -45,3 +45,17 @@ export async function staffForPatient(
 ): Promise<StaffActor> {
 	return (await staffForPatients(db, staff, [patientId]))(patientId);
 }
+
+/**
+ * `staff` as they may act for one patient's record: the record's own id and the ids merged into
+ * it (ADR 0029). An appointment with any of them makes the record the practitioner's own.
+ */
+export async function staffForRecord(
+	db: Kysely<Database>,
+	staff: StaffActor,
+	recordIds: readonly number[]
+): Promise<StaffActor> {
+	const forPatient = await staffForPatients(db, staff, recordIds);
+	const each = recordIds.map(forPatient);
+	return each.find((entry) => !entry.clinicalWithheld) ?? each[0] ?? staff;
+}

@@ -19,7 +19,7 @@ import {
 import type { Database } from '../db/schema';
 import { transactionWithRetry } from '../db/transaction';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
-import { staffForPatient } from './clinical-scope';
+import { staffForPatient, staffForRecord } from './clinical-scope';
 import { loadClinicZone } from './clinic-contact';
 
 type Zone = { timeZone: string; city: string };
@@ -178,10 +178,11 @@ export async function reviewAppointment(
  */
 export async function loadPatientScreenings(
 	db: Kysely<Database>,
-	patientId: number,
+	patientId: number | readonly number[],
 	staff: StaffActor
 ): Promise<ScreeningView[] | null> {
-	if (!can(await staffForPatient(db, staff, patientId), 'patients.clinical')) return null;
+	const ids = typeof patientId === 'number' ? [patientId] : patientId;
+	if (!can(await staffForRecord(db, staff, ids), 'patients.clinical')) return null;
 	const [screenings, zone] = await Promise.all([
 		listPatientScreenings(db, patientId),
 		loadClinicZone(db)

@@ -80,7 +80,7 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 			patientId: row.patient_id
 		};
 		expect(await count('consent_document')).toBe(0);
-		expect((await consentVisitForm(db(), patient.patientId)).done).toBe(false);
+		expect((await consentVisitForm(db(), patient.appointmentId)).done).toBe(false);
 
 		const [first, second] = await Promise.all([
 			loadConsentPage(db(), patient.token, testNow),
@@ -161,12 +161,12 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 		const page = await loadConsentPage(db(), patient.token, testNow);
 		expect(page?.state).toBe('signed');
 		expect(page?.signed).toEqual({ version: 1, date: 'March 1, 2027' });
-		expect(await consentVisitForm(db(), patient.patientId)).toMatchObject({
+		expect(await consentVisitForm(db(), patient.appointmentId)).toMatchObject({
 			path: 'consent',
 			done: true,
 			status: 'Signed on March 1, 2027 (version 1).'
 		});
-		const printed = await loadSignedConsentByToken(db(), patient.token);
+		const printed = await loadSignedConsentByToken(db(), patient.token, context);
 		expect(printed).toMatchObject({
 			kind: 'ok',
 			form: {
@@ -297,7 +297,7 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 				text: 'signed an older version (version 1, March 1, 2027); version 2 is not signed yet'
 			});
 		}
-		expect(await consentVisitForm(db(), patient.patientId)).toMatchObject({
+		expect(await consentVisitForm(db(), patient.appointmentId)).toMatchObject({
 			done: false,
 			status: expect.stringMatching(/sign the new version before your next visit/)
 		});
@@ -336,11 +336,20 @@ describe.each(dialects)('consent to treatment on %s', (dialect) => {
 		const views = (await listAuditEvents(db(), { patientId: patient.patientId })).filter(
 			(event) => event.action === 'consent.view'
 		);
-		expect(views.map((event) => event.actor.label).sort()).toEqual([
-			'Frankie Desk',
-			'Olive Owner',
-			'Pat Practitioner'
-		]);
+		expect(
+			views
+				.filter((event) => event.actor.type === 'staff')
+				.map((event) => event.actor.label)
+				.sort()
+		).toEqual(['Frankie Desk', 'Olive Owner', 'Pat Practitioner']);
+		// Issue 12: the signed form shown through the manage link earlier is recorded too, as
+		// seen by "manage link" from the address that asked.
+		const linkViews = views.filter((event) => event.actor.type !== 'staff');
+		expect(linkViews.length).toBeGreaterThan(0);
+		for (const event of linkViews) {
+			expect(event.actor).toMatchObject({ type: 'patient', label: 'manage link' });
+		}
+		expect(linkViews.some((event) => event.ip === request.ip)).toBe(true);
 	});
 
 	it('the day calendar flags a missing consent, reading the whole day at once', async () => {

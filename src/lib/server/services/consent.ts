@@ -30,6 +30,7 @@ import {
 	findConsentVersion,
 	findCurrentConsentVersion,
 	findLatestConsentSignature,
+	findLatestConsentSignatureOfAppointment,
 	highestConsentVersion,
 	highestSignedVersions,
 	insertConsentSignature,
@@ -40,6 +41,7 @@ import {
 } from '../db/repositories/consent-repository';
 import { isUniqueViolation } from '../db/repositories/idempotency-repository';
 import { findPatient } from '../db/repositories/patient-repository';
+import { patientRecordIds } from '../db/repositories/patient-identity-repository';
 import type { Database } from '../db/schema';
 import { transactionWithRetry } from '../db/transaction';
 import { auditActorFor, staffAuditActor, type RequestMeta, type StaffActor } from './audit';
@@ -289,10 +291,19 @@ export interface ConsentStatus {
 	href: string | null;
 }
 
-async function statusOf(db: Kysely<Database>, patientId: number) {
+/**
+ * Where consent stands for a patient's record (staff: every id of `patientRecordIds`) or for
+ * one appointment (a manage link sees only what was signed through it: ADR 0029).
+ */
+async function statusOf(
+	db: Kysely<Database>,
+	of: { patientIds: readonly number[] } | { appointmentId: number }
+) {
 	const [current, signature, zone] = await Promise.all([
 		findCurrentConsentVersion(db),
-		findLatestConsentSignature(db, patientId),
+		'appointmentId' in of
+			? findLatestConsentSignatureOfAppointment(db, of.appointmentId)
+			: findLatestConsentSignature(db, of.patientIds),
 		loadClinicZone(db)
 	]);
 	const state = consentState(signature?.version ?? null, current?.version ?? null);
@@ -310,7 +321,8 @@ export async function loadConsentStatus(
 	staff: StaffActor
 ): Promise<ConsentStatus | null> {
 	if (!can(staff, 'forms.status')) return null;
-	const { state, signed, current, signature } = await statusOf(db, patientId);
+	const patientIds = await patientRecordIds(db, patientId);
+	const { state, signed, current, signature } = await statusOf(db, { patientIds });
 	return {
 		state,
 		text: describeConsentForStaff(state, signed, current?.version ?? null),
@@ -325,24 +337,29 @@ export async function loadConsentStatus(
 export async function loadConsentMissing(
 	db: Kysely<Database>,
 	patientIds: readonly number[],
-	staff: StaffActor
+	staff: StaffActor,
+	/** Each patient's record ids (`patientRecordGroups`), so merged records count. */
+	groups?: ReadonlyMap<number, readonly number[]>
 ): Promise<ReadonlySet<number>> {
 	if (!can(staff, 'forms.status') || patientIds.length === 0) return new Set();
+	const membersOf = (id: number) => groups?.get(id) ?? [id];
 	const [current, signed] = await Promise.all([
 		highestConsentVersion(db),
-		highestSignedVersions(db, patientIds)
+		highestSignedVersions(db, patientIds.flatMap(membersOf))
 	]);
+	const highest = (id: number) =>
+		Math.max(0, ...membersOf(id).map((member) => signed.get(member) ?? 0)) || null;
 	return new Set(
-		patientIds.filter((id) => consentState(signed.get(id) ?? null, current || null) !== 'signed')
+		patientIds.filter((id) => consentState(highest(id), current || null) !== 'signed')
 	);
 }
 
-/** The manage page's entry for the consent form. */
+/** The manage page's entry for the consent form: signed through this appointment, or not. */
 export async function consentVisitForm(
 	db: Kysely<Database>,
-	patientId: number
+	appointmentId: number
 ): Promise<VisitForm> {
-	const { state, signed } = await statusOf(db, patientId);
+	const { state, signed } = await statusOf(db, { appointmentId });
 	return {
 		path: 'consent',
 		label: 'Consent to treatment',
@@ -364,14 +381,23 @@ async function findByToken(db: Kysely<Database>, token: string) {
  * when none exists), the name on record as a hint, and whether and when the patient signed.
  * Null for an unknown token.
  */
-export async function loadConsentPage(db: Kysely<Database>, token: string, now: Temporal.Instant) {
+export async function loadConsentPage(
+	db: Kysely<Database>,
+	token: string,
+	now: Temporal.Instant,
+	request?: RequestMeta
+) {
 	const appointment = await findByToken(db, token);
 	if (!appointment) return null;
 	const patient = await findPatient(db, appointment.patientId);
 	if (!patient) return null;
 	await ensureCurrentConsentVersion(db, now);
-	const { state, signed, current } = await statusOf(db, appointment.patientId);
+	// Only a signature given through this appointment counts here (ADR 0029).
+	const { state, signed, current, signature } = await statusOf(db, {
+		appointmentId: appointment.id
+	});
 	if (!current) return null;
+	if (signature) await auditLinkConsentView(db, appointment, signature.id, now, request);
 	return {
 		document: {
 			id: current.id,
@@ -429,7 +455,7 @@ export async function signConsentByToken(
 				}
 			};
 		}
-		const latest = await findLatestConsentSignature(trx, appointment.patientId);
+		const latest = await findLatestConsentSignatureOfAppointment(trx, appointment.id);
 		if (latest && latest.version >= current.version) return { kind: 'already_signed' as const };
 		// The text must still be the one its hash was published with, or the signature would
 		// vouch for something nobody published.
@@ -464,6 +490,26 @@ export async function signConsentByToken(
 	});
 }
 
+/** A signed consent shown through a manage link: recorded with the address (ADR 0029). */
+async function auditLinkConsentView(
+	db: Kysely<Database>,
+	appointment: { id: number; patientId: number },
+	signatureId: number,
+	now: Temporal.Instant,
+	request?: RequestMeta
+) {
+	await appendAuditEvent(db, {
+		at: now,
+		actor: auditActorFor('manage_link'),
+		action: 'consent.view',
+		patientId: appointment.patientId,
+		subject: { type: 'consent_signature', id: signatureId },
+		after: { appointmentId: appointment.id },
+		ip: request?.ip,
+		requestId: request?.requestId
+	});
+}
+
 // ---------------------------------------------------------------------------------------------
 // The printable form
 
@@ -490,11 +536,16 @@ async function printable(db: Kysely<Database>, signature: ConsentSignatureRecord
  * The patient's latest signed form, from their manage link. `unsigned` when they have not
  * signed anything yet; null for an unknown token.
  */
-export async function loadSignedConsentByToken(db: Kysely<Database>, token: string) {
+export async function loadSignedConsentByToken(
+	db: Kysely<Database>,
+	token: string,
+	context: Context
+) {
 	const appointment = await findByToken(db, token);
 	if (!appointment) return null;
-	const signature = await findLatestConsentSignature(db, appointment.patientId);
+	const signature = await findLatestConsentSignatureOfAppointment(db, appointment.id);
 	if (!signature) return { kind: 'unsigned' as const };
+	await auditLinkConsentView(db, appointment, signature.id, context.now, context.request);
 	const form = await printable(db, signature, await loadClinicZone(db));
 	return form ? { kind: 'ok' as const, form } : null;
 }
@@ -523,7 +574,9 @@ export async function loadSignedConsentForStaff(
 ) {
 	if (!can(staff, 'forms.status')) return { kind: 'forbidden' as const };
 	const signature = await findConsentSignature(db, signatureId);
-	if (!signature || signature.patientId !== patientId) return { kind: 'not_found' as const };
+	// A signature of a record merged into this one is part of it (ADR 0029).
+	const ids = await patientRecordIds(db, patientId);
+	if (!signature || !ids.includes(signature.patientId)) return { kind: 'not_found' as const };
 	const [patient, zone] = await Promise.all([findPatient(db, patientId), loadClinicZone(db)]);
 	const form = patient && (await printable(db, signature, zone));
 	if (!form) return { kind: 'not_found' as const };

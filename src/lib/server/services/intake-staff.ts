@@ -17,10 +17,11 @@ import {
 	type IntakeRecord
 } from '../db/repositories/intake-repository';
 import { findPatientRecord } from '../db/repositories/patient-record-repository';
+import { patientRecordIds } from '../db/repositories/patient-identity-repository';
 import type { Database } from '../db/schema';
 import { staffAuditActor, type RequestMeta, type StaffActor } from './audit';
 import { loadClinicZone } from './clinic-contact';
-import { staffForPatient, staffForPatients } from './clinical-scope';
+import { staffForPatients, staffForRecord } from './clinical-scope';
 
 /*
  * The health form as staff meet it. Whether it is done is for everyone who runs the day
@@ -90,13 +91,13 @@ function healthFormOf(
  */
 export async function loadStaffHealthForm(
 	db: Kysely<Database>,
-	patientId: number,
+	patientIds: readonly number[],
 	anyPatient: StaffActor
 ): Promise<StaffHealthForm | null> {
 	if (!can(anyPatient, 'forms.status')) return null;
-	const staff = await staffForPatient(db, anyPatient, patientId);
+	const staff = await staffForRecord(db, anyPatient, patientIds);
 	const [intakes, zone] = await Promise.all([
-		listIntakesOfPatients(db, [patientId]),
+		listIntakesOfPatients(db, patientIds),
 		loadClinicZone(db)
 	]);
 	return healthFormOf(intakes, staff, zone.timeZone);
@@ -105,13 +106,13 @@ export async function loadStaffHealthForm(
 /** The patient page's "Health form" section: the status, and for clinical roles a summary. */
 export async function loadPatientHealthForm(
 	db: Kysely<Database>,
-	patientId: number,
+	patientIds: readonly number[],
 	anyPatient: StaffActor
 ): Promise<(StaffHealthForm & { summary: SummarySection[] | null }) | null> {
 	if (!can(anyPatient, 'forms.status')) return null;
-	const staff = await staffForPatient(db, anyPatient, patientId);
+	const staff = await staffForRecord(db, anyPatient, patientIds);
 	const [intakes, zone] = await Promise.all([
-		listIntakesOfPatients(db, [patientId]),
+		listIntakesOfPatients(db, patientIds),
 		loadClinicZone(db)
 	]);
 	const form = healthFormOf(intakes, staff, zone.timeZone);
@@ -144,15 +145,21 @@ export interface CalendarFormFlags {
 export async function loadCalendarFormFlags(
 	db: Kysely<Database>,
 	patientIds: readonly number[],
-	staff: StaffActor
+	staff: StaffActor,
+	/** Each patient's record ids (`patientRecordGroups`), so merged records count. */
+	groups?: ReadonlyMap<number, readonly number[]>
 ): Promise<Map<number, CalendarFormFlags>> {
 	const flags = new Map<number, CalendarFormFlags>();
 	if (!can(staff, 'forms.status') || patientIds.length === 0) return flags;
-	const forPatient = await staffForPatients(db, staff, patientIds);
-	const intakes = await listIntakesOfPatients(db, patientIds);
+	const membersOf = (id: number) => groups?.get(id) ?? [id];
+	const forPatient = await staffForPatients(db, staff, patientIds.flatMap(membersOf));
+	const intakes = await listIntakesOfPatients(db, patientIds.flatMap(membersOf));
 	for (const patientId of new Set(patientIds)) {
-		const clinical = can(forPatient(patientId), 'forms.clinical');
-		const submitted = latestSubmitted(intakes.filter((intake) => intake.patientId === patientId));
+		const members = membersOf(patientId);
+		const clinical = members.some((member) => can(forPatient(member), 'forms.clinical'));
+		const submitted = latestSubmitted(
+			intakes.filter((intake) => members.includes(intake.patientId))
+		);
 		flags.set(patientId, {
 			formsMissing: submitted === null,
 			clinical: clinical && submitted ? calendarClinicalFlag(intakeFlags(submitted.steps)) : null
@@ -190,18 +197,17 @@ export async function loadStaffIntakeView(
 	context: { now: Temporal.Instant; request?: RequestMeta }
 ): Promise<StaffIntakeView> {
 	if (!can(anyPatient, 'forms.clinical')) return { kind: 'forbidden' };
+	// An intake of a record merged into this one is part of it (ADR 0029).
+	const ids = await patientRecordIds(db, patientId);
 	// Under "own patients only", another practitioner's patient is refused (ADR 0032).
-	const staff = await staffForPatient(db, anyPatient, patientId);
+	const staff = await staffForRecord(db, anyPatient, ids);
 	if (!can(staff, 'forms.clinical')) return { kind: 'forbidden' };
 	const [intake, record] = await Promise.all([
 		findIntake(db, intakeId),
 		findPatientRecord(db, patientId)
 	]);
-	if (!intake || !record || intake.patientId !== patientId) return { kind: 'not_found' };
-	const [intakes, zone] = await Promise.all([
-		listIntakesOfPatients(db, [patientId]),
-		loadClinicZone(db)
-	]);
+	if (!intake || !record || !ids.includes(intake.patientId)) return { kind: 'not_found' };
+	const [intakes, zone] = await Promise.all([listIntakesOfPatients(db, ids), loadClinicZone(db)]);
 	await appendAuditEvent(db, {
 		at: context.now,
 		actor: staffAuditActor(staff),

@@ -29,7 +29,7 @@ import {
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import {
 	findCurrentIntake,
-	findLatestSubmittedIntake,
+	findLatestSubmittedIntakeOfAppointment,
 	insertIntake,
 	lockPatientIntake,
 	markIntakeSubmitted,
@@ -121,18 +121,45 @@ function overviewOf(
 	};
 }
 
+/**
+ * Records that answers of an intake were shown through a manage link (actor "manage link",
+ * with the address): whoever holds a link is not known to be the patient (ADR 0029).
+ */
+async function auditLinkView(
+	db: Kysely<Database>,
+	appointment: AppointmentRecord,
+	intake: IntakeRecord | null,
+	page: string,
+	now: Temporal.Instant,
+	request?: RequestMeta
+): Promise<void> {
+	if (!intake || Object.keys(intake.steps).length === 0) return;
+	await appendAuditEvent(db, {
+		at: now,
+		actor: auditActorFor('manage_link'),
+		action: 'intake.view',
+		patientId: appointment.patientId,
+		subject: { type: 'intake', id: intake.id },
+		after: { appointmentId: appointment.id, page },
+		ip: request?.ip,
+		requestId: request?.requestId
+	});
+}
+
 /** The intake's first page: not started, in progress, or submitted (read-only). */
 export async function loadIntakeOverview(
 	db: Kysely<Database>,
 	token: string,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	request?: RequestMeta
 ): Promise<IntakeOverview | null> {
 	const appointment = await appointmentOf(db, token);
 	if (!appointment) return null;
 	const [intake, { zone }] = await Promise.all([
-		findCurrentIntake(db, appointment.patientId, appointment.id),
+		findCurrentIntake(db, appointment.id),
 		clinicToday(db, now)
 	]);
+	await auditLinkView(db, appointment, intake, 'overview', now, request);
 	return overviewOf(appointment, intake, zone);
 }
 
@@ -163,16 +190,18 @@ export async function loadIntakeStep(
 	db: Kysely<Database>,
 	token: string,
 	step: string,
-	now: Temporal.Instant
+	now: Temporal.Instant,
+	request?: RequestMeta
 ): Promise<IntakeStepPage> {
 	if (step !== reviewStep && !isIntakeStepId(step)) return { kind: 'not_found' };
 	const appointment = await appointmentOf(db, token);
 	if (!appointment) return { kind: 'not_found' };
 	const [intake, { zone, today }] = await Promise.all([
-		findCurrentIntake(db, appointment.patientId, appointment.id),
+		findCurrentIntake(db, appointment.id),
 		clinicToday(db, now)
 	]);
 	if (intake?.submittedAt) return { kind: 'submitted' };
+	await auditLinkView(db, appointment, intake, step, now, request);
 	const overview = overviewOf(appointment, intake, zone);
 	if (step === reviewStep) return { kind: 'review', overview };
 	const stepId = step as IntakeStepId;
@@ -180,7 +209,7 @@ export async function loadIntakeStep(
 	const saved = intake?.steps[stepId];
 	const values = saved
 		? stepFormValues(stepId, saved as never)
-		: await startingValues(db, appointment.patientId, stepId);
+		: await startingValues(db, appointment, stepId);
 	const redFlags = intake?.steps['red-flags'];
 	const pain = intake?.steps.pain;
 	return {
@@ -200,20 +229,22 @@ export async function loadIntakeStep(
 }
 
 /**
- * Values for a step not saved yet: the contact details given when booking, and the activities
- * named in the last health form (to be rated again, since the scores describe today).
+ * Values for a step not saved yet: the contact details given when booking (the appointment's
+ * own record, which an online booking made from what was typed), and the activities named in
+ * the last health form sent through this appointment (to be rated again, since the scores
+ * describe today). Nothing from an earlier visit: a manage link proves no identity (ADR 0029).
  */
 async function startingValues(
 	db: Kysely<Database>,
-	patientId: number,
+	appointment: AppointmentRecord,
 	step: IntakeStepId
 ): Promise<FormValues> {
 	if (step === 'about-you') {
-		const patient = await findPatient(db, patientId);
+		const patient = await findPatient(db, appointment.patientId);
 		return patient ? { 'full-name': patient.name, email: patient.email, phone: patient.phone } : {};
 	}
 	if (step === 'goals') {
-		const last = await findLatestSubmittedIntake(db, patientId);
+		const last = await findLatestSubmittedIntakeOfAppointment(db, appointment.id);
 		const values: Record<string, string> = {};
 		for (const activity of last?.steps.goals?.psfs.activities ?? []) {
 			const row = Number(activity.id.replace(/^activity-/, ''));
@@ -256,9 +287,7 @@ export async function saveIntakeStep(
 	// The warning-sign step asks the sets that the saved pain step's reasons chose.
 	const redFlagSets =
 		step === 'red-flags'
-			? redFlagSetsForPain(
-					(await findCurrentIntake(db, found.patientId, found.id))?.steps.pain ?? null
-				)
+			? redFlagSetsForPain((await findCurrentIntake(db, found.id))?.steps.pain ?? null)
 			: undefined;
 	// A finding a doctor has seen (recorded at a clinician's review) does not flag it again.
 	const clearedRedFlags =
@@ -273,7 +302,7 @@ export async function saveIntakeStep(
 		const appointment = await appointmentOf(trx, token);
 		if (!appointment) return { kind: 'not_found' as const };
 		await lockPatientIntake(trx, appointment.patientId);
-		const current = await findCurrentIntake(trx, appointment.patientId, appointment.id);
+		const current = await findCurrentIntake(trx, appointment.id);
 		if (current?.submittedAt) return { kind: 'submitted' as const };
 		const steps: IntakeSteps = { ...current?.steps, [step]: parsed.data };
 		let intakeId: number;
@@ -350,7 +379,7 @@ export async function submitIntake(
 		const appointment = await appointmentOf(trx, token);
 		if (!appointment) return { kind: 'not_found' as const };
 		await lockPatientIntake(trx, appointment.patientId);
-		const intake = await findCurrentIntake(trx, appointment.patientId, appointment.id);
+		const intake = await findCurrentIntake(trx, appointment.id);
 		if (intake?.submittedAt) return { kind: 'already_submitted' as const };
 		const progress = intakeProgress(Object.keys(intake?.steps ?? {}));
 		const goals = intake?.steps.goals;
@@ -409,7 +438,7 @@ export async function startIntakeUpdate(
 		const appointment = await appointmentOf(trx, token);
 		if (!appointment) return { kind: 'not_found' as const };
 		await lockPatientIntake(trx, appointment.patientId);
-		const current = await findCurrentIntake(trx, appointment.patientId, appointment.id);
+		const current = await findCurrentIntake(trx, appointment.id);
 		if (!current?.submittedAt) {
 			return {
 				kind: 'continue' as const,
@@ -451,7 +480,7 @@ export async function intakeVisitForm(
 	db: Kysely<Database>,
 	appointment: { id: number; patientId: number }
 ): Promise<VisitForm> {
-	const intake = await findCurrentIntake(db, appointment.patientId, appointment.id);
+	const intake = await findCurrentIntake(db, appointment.id);
 	const label = 'Your health form';
 	if (!intake) return { path: 'intake', label, status: 'Not started', done: false };
 	if (intake.submittedAt) {

@@ -8,7 +8,7 @@ import {
 } from '../db/repositories/outcome-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
-import { staffForPatient } from './clinical-scope';
+import { staffForRecord } from './clinical-scope';
 import { loadClinicZone } from './clinic-contact';
 
 /*
@@ -37,7 +37,7 @@ function chartDate(row: OutcomeScoreRow, timeZone: string): string {
 /** Every charted scale for a patient, with the number of scores on each. */
 export async function loadPatientTrends(
 	db: Kysely<Database>,
-	patientId: number
+	patientId: number | readonly number[]
 ): Promise<ScaleTrend[]> {
 	const [rows, zone] = await Promise.all([
 		listPatientOutcomeScores(db, patientId),
@@ -56,12 +56,13 @@ export async function loadPatientTrends(
 }
 
 /**
- * The patient's own progress for their manage page: only the scales with at least two scores
- * (one score is not a trend), and nothing at all before that.
+ * The patient's own progress, for a page reached by proof of the inbox (not a manage link,
+ * which reaches only its appointment: ADR 0029): only the scales with at least two scores (one
+ * score is not a trend), and nothing at all before that. Pass `patientRecordIds`.
  */
 export async function loadPatientProgress(
 	db: Kysely<Database>,
-	patientId: number
+	patientId: number | readonly number[]
 ): Promise<TrendChart[]> {
 	const trends = await loadPatientTrends(db, patientId);
 	return trends
@@ -77,10 +78,11 @@ export async function loadPatientProgress(
  */
 export async function loadStaffOutcomeTrends(
 	db: Kysely<Database>,
-	patientId: number,
+	patientId: number | readonly number[],
 	staff: StaffActor
 ): Promise<ScaleTrend[] | null> {
 	if (!can(staff, 'outcomes.view')) return null;
-	if (!can(await staffForPatient(db, staff, patientId), 'outcomes.view')) return null;
+	const ids = typeof patientId === 'number' ? [patientId] : patientId;
+	if (!can(await staffForRecord(db, staff, ids), 'outcomes.view')) return null;
 	return loadPatientTrends(db, patientId);
 }

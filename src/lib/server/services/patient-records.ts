@@ -10,6 +10,7 @@ import {
 } from '$lib/domain/patients/patient-record';
 import { diffPatientRecords, type FieldChange } from '$lib/domain/patients/record-diff';
 import { can } from '$lib/domain/staff/roles';
+import { normalizeEmail, normalizeName } from '$lib/domain/patients/identity-match';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { isUniqueViolation } from '../db/repositories/idempotency-repository';
 import { readdressPendingMessages } from '../db/repositories/outbox-repository';
@@ -204,7 +205,12 @@ async function amendPatientRecord(
 			if (before.version !== edit.expectedVersion) return staleAnswer(trx, before, values);
 			const after = edit.apply(before.fields);
 			if (diffPatientRecords(before.fields, after).length === 0) return { kind: 'unchanged' };
-			const other = await findOtherPatientWithIdentity(trx, after, patientId);
+			// Only a change of name or email can make this record another patient's namesake; an
+			// unconfirmed record may share both with its possible match (ADR 0029).
+			const renamed =
+				normalizeName(after.name) !== normalizeName(before.fields.name) ||
+				normalizeEmail(after.email) !== normalizeEmail(before.fields.email);
+			const other = renamed ? await findOtherPatientWithIdentity(trx, after, patientId) : null;
 			if (other) return { kind: 'duplicate', other, values };
 			if (!(await updatePatientRecord(trx, patientId, before.version, after))) {
 				// Someone saved between our read and our write: nothing was written.

@@ -22,6 +22,12 @@ import { listLocations } from '../db/repositories/clinic-repository';
 import { listRooms } from '../db/repositories/room-repository';
 import { findPatientRecord } from '../db/repositories/patient-record-repository';
 import { findPatient } from '../db/repositories/patient-repository';
+import {
+	listUnconfirmedWithMatch,
+	patientRecordGroups,
+	patientRecordIds
+} from '../db/repositories/patient-identity-repository';
+import { loadIdentityNotice } from './patient-identity';
 import { findLinkedPractitionerId } from '../db/repositories/staff-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listWeeklyHoursOn, lockLocationSchedule } from '../db/repositories/schedule-repository';
@@ -56,6 +62,8 @@ export interface CalendarBlock {
 	formsMissing?: boolean;
 	/** Clinical roles only: "Contraindication" or "Precaution" from the health form. */
 	clinicalFlag?: CalendarFormFlags['clinical'];
+	/** An online booking whose record may be an existing patient's (ADR 0029). */
+	possibleMatch?: boolean;
 }
 
 /** A block's health-form words, from the flags read once for the whole day or week. */
@@ -210,13 +218,20 @@ async function loadBlockFlags(
 	staff: StaffActor
 ) {
 	const patientIds = appointments.map((appointment) => appointment.patientId);
-	const [forms, consentMissing] = await Promise.all([
-		loadCalendarFormFlags(db, patientIds, staff),
-		loadConsentMissing(db, patientIds, staff)
+	// A record merged into another counts with it (ADR 0029); an unconfirmed one is marked.
+	const [groups, unconfirmed] = await Promise.all([
+		patientRecordGroups(db, patientIds),
+		listUnconfirmedWithMatch(db, patientIds)
 	]);
+	const [forms, consentMissing] = await Promise.all([
+		loadCalendarFormFlags(db, patientIds, staff, groups),
+		loadConsentMissing(db, patientIds, staff, groups)
+	]);
+	const matchVisible = can(staff, 'patients.contact');
 	return (patientId: number) => ({
 		...formWords(forms, patientId),
-		consentMissing: consentMissing.has(patientId)
+		consentMissing: consentMissing.has(patientId),
+		possibleMatch: matchVisible && unconfirmed.has(patientId)
 	});
 }
 
@@ -257,13 +272,20 @@ export async function loadStaffAppointment(
 	if (!can(staff, 'schedule.view')) return { kind: 'forbidden' as const };
 	const appointment = await findAppointment(db, id);
 	if (!appointment) return { kind: 'not_found' as const };
-	const [record, practitioners, locations, review] = await Promise.all([
+	const [record, practitioners, locations, review, identity] = await Promise.all([
 		findPatientRecord(db, appointment.patientId),
 		listPractitioners(db),
 		listLocations(db),
 		// Pending for everyone; the screening and the note for clinical roles only (ADR 0019).
-		loadAppointmentReview(db, appointment.id, staff)
+		loadAppointmentReview(db, appointment.id, staff),
+		// "Possible match" for an online booking with an existing patient's name and email.
+		loadIdentityNotice(db, appointment.patientId, staff)
 	]);
+	// The record the appointment belongs to now, with every record merged into it (ADR 0029).
+	const recordIds = await patientRecordIds(
+		db,
+		identity?.kind === 'merged' ? identity.into.id : appointment.patientId
+	);
 	const patient = record && {
 		name: record.fields.name,
 		email: record.fields.email,
@@ -306,11 +328,13 @@ export async function loadStaffAppointment(
 				: null
 		},
 		patient: can(staff, 'patients.contact') ? patient : null,
-		patientId: appointment.patientId,
+		// The record the appointment belongs to now (the one it was merged into, if so).
+		patientId: recordIds[0] ?? appointment.patientId,
 		// Consent status for everyone who sees form status (not clinical content).
-		consent: await loadConsentStatus(db, appointment.patientId, staff),
+		consent: await loadConsentStatus(db, recordIds[0] ?? appointment.patientId, staff),
 		// The health form's status for 'forms.status', its flags for 'forms.clinical' only.
-		healthForm: await loadStaffHealthForm(db, appointment.patientId, staff),
+		healthForm: await loadStaffHealthForm(db, recordIds, staff),
+		identity,
 		review,
 		canManage: can(staff, 'schedule.manage')
 	};

@@ -15,7 +15,9 @@ import { loadPatientHistory } from './patient-records';
 import { loadStaffOutcomeTrends } from './outcome-trend';
 import { loadPatientScreenings } from './clinician-review';
 import { loadPatientHealthForm } from './intake-staff';
-import { staffForPatient } from './clinical-scope';
+import { staffForRecord } from './clinical-scope';
+import { patientRecordIds } from '../db/repositories/patient-identity-repository';
+import { loadIdentityNotice, loadWaitingMatches } from './patient-identity';
 
 /** Finds patients by name, email or phone; the search itself is recorded (it lists people). */
 export async function findPatients(
@@ -53,13 +55,17 @@ export async function loadPatientPage(
 	if (!can(anyPatient, 'patients.contact')) return { kind: 'forbidden' as const };
 	const record = await findPatientRecord(db, id);
 	if (!record) return { kind: 'not_found' as const };
+	// The record and every record merged into it (ADR 0029).
+	const ids = await patientRecordIds(db, id);
 	// Under "own patients only", no clinical section for another practitioner's patient.
-	const staff = await staffForPatient(db, anyPatient, id);
-	const [appointments, zone, screenings] = await Promise.all([
-		listPatientAppointments(db, id),
+	const staff = await staffForRecord(db, anyPatient, ids);
+	const [appointments, zone, screenings, identity, waiting] = await Promise.all([
+		listPatientAppointments(db, ids),
 		loadClinicZone(db),
 		// Clinical roles only (null for the front desk, who see nothing of it): ADR 0019.
-		loadPatientScreenings(db, id, staff)
+		loadPatientScreenings(db, ids, staff),
+		loadIdentityNotice(db, id, staff),
+		loadWaitingMatches(db, id, staff)
 	]);
 	const history = await loadPatientHistory(db, record, zone);
 	await appendAuditEvent(db, {
@@ -93,9 +99,14 @@ export async function loadPatientPage(
 		consent: await loadConsentStatus(db, id, staff),
 		screenings,
 		// The health form: status for 'forms.status', a summary and flags for 'forms.clinical'.
-		healthForm: await loadPatientHealthForm(db, id, staff),
+		healthForm: await loadPatientHealthForm(db, ids, staff),
 		// Outcome charts for 'outcomes.view' (practitioners, owner); null for the front desk.
-		outcomes: await loadStaffOutcomeTrends(db, id, staff),
+		outcomes: await loadStaffOutcomeTrends(db, ids, staff),
+		// "Possible match" with its decision, or the record this one was merged into.
+		identity,
+		// Online bookings waiting with this patient as their possible match.
+		waiting,
+		mergedRecords: ids.length - 1,
 		upcoming: rows.filter((row) => row.upcoming).reverse(),
 		past: rows.filter((row) => !row.upcoming)
 	};

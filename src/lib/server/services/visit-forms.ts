@@ -36,8 +36,9 @@ export async function listVisitForms(
 	const forms: VisitForm[] = [];
 	// The health form: not started, n of 9 steps, or submitted on a date.
 	forms.push(await intakeVisitForm(db, appointment));
-	// Consent: signed once, asked again when the owner publishes a newer version.
-	forms.push(await consentVisitForm(db, appointment.patientId));
+	// Consent: signed through this appointment, asked again when the owner publishes a newer
+	// version. A signature given elsewhere is not shown through this link (ADR 0029).
+	forms.push(await consentVisitForm(db, appointment.id));
 	// The check-in before each visit: scores and the safety questions again (issue 5).
 	const checkIn = await checkInVisitForm(db, appointment, now);
 	if (checkIn) forms.push(checkIn);

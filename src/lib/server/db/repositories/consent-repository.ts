@@ -214,14 +214,33 @@ function toSignature(row: {
 
 /**
  * A patient's signature on the highest version they signed (the latest signature on it), or
- * null when they never signed.
+ * null when they never signed. Pass `patientRecordIds` to include the records merged into it.
  */
 export async function findLatestConsentSignature(
 	db: Kysely<Database>,
-	patientId: number
+	patientIds: number | readonly number[]
+): Promise<ConsentSignatureRecord | null> {
+	const ids = typeof patientIds === 'number' ? [patientIds] : [...patientIds];
+	const row = await signatures(db)
+		.where('consent_signature.patient_id', 'in', ids)
+		.orderBy('consent_document.version', 'desc')
+		.orderBy('consent_signature.signed_at', 'desc')
+		.orderBy('consent_signature.id', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return row ? toSignature(row) : null;
+}
+
+/**
+ * The signature given through one appointment on the highest version signed there, or null:
+ * what a manage link may show (issue 12, ADR 0029).
+ */
+export async function findLatestConsentSignatureOfAppointment(
+	db: Kysely<Database>,
+	appointmentId: number
 ): Promise<ConsentSignatureRecord | null> {
 	const row = await signatures(db)
-		.where('consent_signature.patient_id', '=', patientId)
+		.where('consent_signature.appointment_id', '=', appointmentId)
 		.orderBy('consent_document.version', 'desc')
 		.orderBy('consent_signature.signed_at', 'desc')
 		.orderBy('consent_signature.id', 'desc')

@@ -60,22 +60,35 @@ export async function lockPatientIntake(db: Kysely<Database>, patientId: number)
 }
 
 /**
- * The intake a patient's manage link works on: the newest of their submitted intakes and of
- * the drafts started from this appointment's link. A draft started after the last submission
- * is the one to continue; otherwise the last submitted intake is shown read-only.
+ * The intake a manage link works on: the newest intake started through this appointment,
+ * draft or submitted (issue 12, ADR 0029). A link reaches only what was filled in through its
+ * own appointment, never an earlier form of the patient's record.
  */
 export async function findCurrentIntake(
 	db: Kysely<Database>,
-	patientId: number,
 	appointmentId: number
 ): Promise<IntakeRecord | null> {
 	const row = await db
 		.selectFrom('intake_form')
 		.select(columns)
-		.where('patient_id', '=', patientId)
-		.where((eb) =>
-			eb.or([eb('submitted_at', 'is not', null), eb('appointment_id', '=', appointmentId)])
-		)
+		.where('appointment_id', '=', appointmentId)
+		.orderBy('id', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	return row ? toRecord(row) : null;
+}
+
+/** This appointment's most recent submitted intake, or null. */
+export async function findLatestSubmittedIntakeOfAppointment(
+	db: Kysely<Database>,
+	appointmentId: number
+): Promise<IntakeRecord | null> {
+	const row = await db
+		.selectFrom('intake_form')
+		.select(columns)
+		.where('appointment_id', '=', appointmentId)
+		.where('submitted_at', 'is not', null)
+		.orderBy('submitted_at', 'desc')
 		.orderBy('id', 'desc')
 		.limit(1)
 		.executeTakeFirst();

@@ -66,12 +66,16 @@ export async function hasCheckIn(db: Kysely<Database>, appointmentId: number): P
  */
 export async function findLatestPsfsItems(
 	db: Kysely<Database>,
-	patientId: number
+	of: { patientId: number } | { appointmentId: number }
 ): Promise<unknown> {
 	const row = await db
 		.selectFrom('outcome_response')
 		.select('items_json')
-		.where('patient_id', '=', patientId)
+		.where((eb) =>
+			'appointmentId' in of
+				? eb('appointment_id', '=', of.appointmentId)
+				: eb('patient_id', '=', of.patientId)
+		)
 		.where('scale', '=', 'psfs')
 		.orderBy('answered_at', 'desc')
 		.orderBy('id', 'desc')
@@ -116,11 +120,12 @@ export interface OutcomeScoreRow {
 	visitStart: Temporal.Instant | null;
 }
 
-/** Every score a patient has given, oldest first. */
+/** Every score a patient has given (pass `patientRecordIds` for merged records), oldest first. */
 export async function listPatientOutcomeScores(
 	db: Kysely<Database>,
-	patientId: number
+	patientIds: number | readonly number[]
 ): Promise<OutcomeScoreRow[]> {
+	const ids = typeof patientIds === 'number' ? [patientIds] : [...patientIds];
 	const rows = await db
 		.selectFrom('outcome_response')
 		.leftJoin('appointment', 'appointment.id', 'outcome_response.appointment_id')
@@ -131,7 +136,7 @@ export async function listPatientOutcomeScores(
 			'outcome_response.answered_at',
 			'appointment.starts_at'
 		])
-		.where('outcome_response.patient_id', '=', patientId)
+		.where('outcome_response.patient_id', 'in', ids)
 		.orderBy('outcome_response.answered_at')
 		.orderBy('outcome_response.id')
 		.execute();

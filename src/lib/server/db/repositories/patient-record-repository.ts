@@ -52,7 +52,10 @@ export async function findPatientRecord(
 	};
 }
 
-/** Another patient with this email and name (as bookings match them), or null. */
+/**
+ * Another patient with this email and name (as bookings match them) who stands for a person
+ * (confirmed, not merged: ADR 0029), or null.
+ */
 export async function findOtherPatientWithIdentity(
 	db: Kysely<Database>,
 	identity: { name: string; email: string },
@@ -64,6 +67,8 @@ export async function findOtherPatientWithIdentity(
 		.where('email_normalized', '=', normalizeEmail(identity.email))
 		.where('name_normalized', '=', normalizeName(identity.name))
 		.where('id', '<>', exceptId)
+		.where('identity_status', '=', 'confirmed')
+		.where('merged_into_patient_id', 'is', null)
 		.executeTakeFirst();
 	return row ?? null;
 }

@@ -1,7 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { toDbInstant } from '../instant';
+import {
+	isMatchTarget,
+	normalizeEmail,
+	normalizeName,
+	onlineBookingIdentity,
+	type NewRecordIdentity
+} from '$lib/domain/patients/identity-match';
 import type { Database } from '../schema';
+import { findNamesakes } from './patient-identity-repository';
 
 export interface PatientContact {
 	name: string;
@@ -9,50 +17,74 @@ export interface PatientContact {
 	phone: string;
 }
 
-/** Emails compare case-insensitively and without surrounding spaces. */
-export function normalizeEmail(email: string): string {
-	return email.trim().toLowerCase();
-}
-
-/** Names compare case-insensitively, with runs of spaces folded. */
-export function normalizeName(name: string): string {
-	return name.trim().replace(/\s+/g, ' ').toLowerCase();
-}
+export { normalizeEmail, normalizeName };
 
 /**
- * The patient with this email and name, or a new one (one email may serve a family). An
- * existing record is not overwritten from a public form: staff confirm contact changes, so a
- * stranger cannot rewrite someone's details. A unique index makes concurrent first bookings
- * by the same person end with one record.
+ * The confirmed patient with this email and name, or a new confirmed one (one email may serve
+ * a family). Only for the staff's phone booking, where staff confirm who is calling (ADR 0029);
+ * an online booking uses `createOnlineBookingPatient`, which never joins an existing record.
+ * An existing record is not overwritten: staff change contact details on the patient's page.
+ * Call it inside a booking transaction, which holds the location's schedule lock: bookings of
+ * one location run one at a time, so concurrent first bookings end with one record.
  */
 export async function findOrCreatePatient(
 	db: Kysely<Database>,
 	contact: PatientContact,
 	now: Temporal.Instant
 ): Promise<{ id: number; created: boolean }> {
-	const email = normalizeEmail(contact.email);
-	const name = normalizeName(contact.name);
-	const inserted = await db
+	const identity = identityOf(contact);
+	const existing = (await findNamesakes(db, identity)).find(isMatchTarget);
+	if (existing) return { id: existing.id, created: false };
+	const id = await insertPatient(db, contact, now, { status: 'confirmed', possibleMatchId: null });
+	return { id, created: true };
+}
+
+/**
+ * The record of an online booking (the form or the API): always a new one, since what was
+ * typed proves nothing (issue 12). When its name and email are those of a confirmed patient,
+ * it is unconfirmed with that patient as its possible match; otherwise confirmed. Like
+ * `findOrCreatePatient`, it relies on the booking transaction's schedule lock (ADR 0012): two
+ * first bookings at two locations in the same instant could both be confirmed (ADR 0029).
+ */
+export async function createOnlineBookingPatient(
+	db: Kysely<Database>,
+	contact: PatientContact,
+	now: Temporal.Instant
+): Promise<{ id: number } & NewRecordIdentity> {
+	const identity = identityOf(contact);
+	const decided = onlineBookingIdentity(identity, await findNamesakes(db, identity));
+	const id = await insertPatient(db, contact, now, decided);
+	return { id, ...decided };
+}
+
+function identityOf(contact: PatientContact) {
+	return {
+		emailNormalized: normalizeEmail(contact.email),
+		nameNormalized: normalizeName(contact.name)
+	};
+}
+
+async function insertPatient(
+	db: Kysely<Database>,
+	contact: PatientContact,
+	now: Temporal.Instant,
+	identity: NewRecordIdentity
+): Promise<number> {
+	const row = await db
 		.insertInto('patient')
 		.values({
 			name: contact.name.trim(),
 			email: contact.email.trim(),
-			email_normalized: email,
-			name_normalized: name,
+			email_normalized: normalizeEmail(contact.email),
+			name_normalized: normalizeName(contact.name),
 			phone: contact.phone,
-			created_at: toDbInstant(now)
+			created_at: toDbInstant(now),
+			identity_status: identity.status,
+			possible_match_patient_id: identity.possibleMatchId
 		})
-		.onConflict((conflict) => conflict.columns(['email_normalized', 'name_normalized']).doNothing())
 		.returning('id')
-		.executeTakeFirst();
-	if (inserted) return { id: inserted.id, created: true };
-	const existing = await db
-		.selectFrom('patient')
-		.select('id')
-		.where('email_normalized', '=', email)
-		.where('name_normalized', '=', name)
 		.executeTakeFirstOrThrow();
-	return { id: existing.id, created: false };
+	return row.id;
 }
 
 /** A patient's contact details, or null. */
@@ -89,26 +121,37 @@ export async function searchPatients(
 	const digits = text.replace(/\D/g, '');
 	if (words.length < 2 && digits.length < 4) return [];
 	const phoneDigits = sql<string>`replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')`;
-	return db
-		.selectFrom('patient')
-		.select(['id', 'name', 'email', 'phone'])
-		.where((eb) => {
-			const conditions = [];
-			if (words.length >= 2) {
-				conditions.push(eb('name_normalized', 'like', `%${words}%`));
-				conditions.push(eb('email_normalized', 'like', `%${words}%`));
-			}
-			if (digits.length >= 4) conditions.push(eb(phoneDigits, 'like', `%${digits}%`));
-			return eb.or(conditions);
-		})
-		.orderBy('name_normalized')
-		.orderBy('id')
-		.limit(limit)
-		.execute();
+	return (
+		db
+			.selectFrom('patient')
+			.select(['id', 'name', 'email', 'phone'])
+			// A merged record's data show on the record it joined (ADR 0029).
+			.where('merged_into_patient_id', 'is', null)
+			.where((eb) => {
+				const conditions = [];
+				if (words.length >= 2) {
+					conditions.push(eb('name_normalized', 'like', `%${words}%`));
+					conditions.push(eb('email_normalized', 'like', `%${words}%`));
+				}
+				if (digits.length >= 4) conditions.push(eb(phoneDigits, 'like', `%${digits}%`));
+				return eb.or(conditions);
+			})
+			.orderBy('name_normalized')
+			.orderBy('id')
+			.limit(limit)
+			.execute()
+	);
 }
 
-/** A patient's appointments, newest first, with service and practitioner names. */
-export async function listPatientAppointments(db: Kysely<Database>, patientId: number) {
+/**
+ * A patient's appointments, newest first, with service and practitioner names; pass the ids
+ * of `patientRecordIds` to include the records merged into it.
+ */
+export async function listPatientAppointments(
+	db: Kysely<Database>,
+	patientIds: number | readonly number[]
+) {
+	const ids = typeof patientIds === 'number' ? [patientIds] : [...patientIds];
 	return db
 		.selectFrom('appointment')
 		.innerJoin('service', 'service.id', 'appointment.service_id')
@@ -121,7 +164,7 @@ export async function listPatientAppointments(db: Kysely<Database>, patientId: n
 			'service.name as service_name',
 			'practitioner.name as practitioner_name'
 		])
-		.where('appointment.patient_id', '=', patientId)
+		.where('appointment.patient_id', 'in', ids)
 		.orderBy('appointment.starts_at', 'desc')
 		.execute();
 }

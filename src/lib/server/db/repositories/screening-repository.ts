@@ -106,21 +106,22 @@ export function findScreening(db: Kysely<Database>, id: number): Promise<Screeni
  */
 export async function listPatientScreenings(
 	db: Kysely<Database>,
-	patientId: number
+	patientIds: number | readonly number[]
 ): Promise<ScreeningRecord[]> {
+	const ids = typeof patientIds === 'number' ? [patientIds] : [...patientIds];
 	const rows = await db
 		.selectFrom('red_flag_screening')
 		.select(columns.map((column) => `red_flag_screening.${column}` as const))
 		.where((eb) =>
 			eb.or([
-				eb('red_flag_screening.patient_id', '=', patientId),
+				eb('red_flag_screening.patient_id', 'in', ids),
 				eb(
 					'red_flag_screening.id',
 					'in',
 					eb
 						.selectFrom('appointment')
 						.select('appointment.screening_id')
-						.where('appointment.patient_id', '=', patientId)
+						.where('appointment.patient_id', 'in', ids)
 						.where('appointment.screening_id', 'is not', null)
 						.$narrowType<{ screening_id: number }>()
 				)

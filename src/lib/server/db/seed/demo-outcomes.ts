@@ -449,7 +449,12 @@ export function demoOutcomePatients(timeZone: string): DemoOutcomePatient[] {
 				previousTreatments: index % 3 === 0 ? ['physical-therapy', 'medication'] : ['massage'],
 				previousTreatmentNotes: null
 			},
-			medications: { answers: allNo('medications'), otherMedications: null },
+			// The first demo patient names a medicine, so that the tests of who may read a record
+			// (issue 12) have one to look for.
+			medications: {
+				answers: allNo('medications'),
+				otherMedications: index === 0 ? 'Ibuprofen 200 mg when needed' : null
+			},
 			health: { answers: allNo('health') },
 			pregnancy: { pregnancy: 'not-applicable', weeks: null },
 			goals: { psfs },

@@ -3,7 +3,6 @@ import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { cancelByToken, loadManagedAppointment } from '$lib/server/services/manage-appointment';
 import { listVisitForms } from '$lib/server/services/visit-forms';
-import { loadPatientProgress } from '$lib/server/services/outcome-trend';
 import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,10 +12,11 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	const now = Temporal.Now.instant();
 	const appointment = await loadManagedAppointment(db(), params.token, now);
 	if (!appointment) error(404, 'Not found');
+	// This appointment's forms only: a manage link reaches nothing else of the patient's
+	// record (no earlier forms, scores or visits), since a booking proves nothing (ADR 0029).
 	const visitForms = await listVisitForms(db(), appointment, now);
-	// The patient's own scores over time, once there are two to compare (issue 5).
-	const progress = await loadPatientProgress(db(), appointment.patientId);
-	return { appointment, visitForms, progress };
+	const { patientId: _patientId, ...shown } = appointment;
+	return { appointment: shown, visitForms };
 };
 
 export const actions: Actions = {

@@ -10,6 +10,7 @@ import { reviewAppointment } from '$lib/server/services/clinician-review';
 import { startKiosk } from '$lib/server/services/kiosk-mode';
 import { setAuthCookies, staffAuth } from '$lib/server/auth/instance';
 import { idParam } from '$lib/server/http/id-param';
+import { decideIdentity } from '$lib/server/http/identity-action';
 import { cleanText } from '$lib/domain/text/clean-text';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -65,6 +66,8 @@ export const actions: Actions = {
 		setAuthCookies(cookies, await staffAuth().signOut(request.headers));
 		redirect(303, `/kiosk/${result.token}`);
 	},
+	// "Possible match": merge the online booking's record into the patient's, or keep apart.
+	identity: async (event) => decideIdentity(event, `/admin/appointments/${event.params.id}`),
 	review: async ({ locals, params, request, getClientAddress }) => {
 		if (!locals.staff) error(401, 'Sign in first');
 		const form = await request.formData();

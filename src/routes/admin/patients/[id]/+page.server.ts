@@ -9,6 +9,7 @@ import {
 } from '$lib/server/services/patient-records';
 import { loadPatientPage } from '$lib/server/services/staff-patients';
 import { idParam } from '$lib/server/http/id-param';
+import { decideIdentity } from '$lib/server/http/identity-action';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, getClientAddress }) => {
@@ -70,5 +71,7 @@ async function edit(name: 'contact' | 'preferences', change: Edit, event: Reques
 
 export const actions: Actions = {
 	contact: (event) => edit('contact', changePatientContact, event),
-	preferences: (event) => edit('preferences', changePatientPreferences, event)
+	preferences: (event) => edit('preferences', changePatientPreferences, event),
+	// "Possible match": merge this record into the patient's it matched, or keep them apart.
+	identity: (event) => decideIdentity(event, `/admin/patients/${event.params.id}`)
 };

@@ -6,13 +6,14 @@ import { loadCheckIn } from '$lib/server/services/check-in';
 import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, setHeaders, getClientAddress, locals }) => {
 	// Health answers: never cached, never indexed.
 	setHeaders({ 'Cache-Control': 'no-store' });
 	const state = await loadCheckIn(
 		db(),
 		{ via: 'link', token: params.token },
-		Temporal.Now.instant()
+		Temporal.Now.instant(),
+		{ ip: getClientAddress(), requestId: locals.requestId }
 	);
 	if (state.kind === 'not_found' || state.kind === 'kiosk_ended') error(404, 'Not found');
 	return { state };

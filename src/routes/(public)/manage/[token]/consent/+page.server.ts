@@ -6,10 +6,13 @@ import { loadConsentPage, signConsentByToken } from '$lib/server/services/consen
 import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, setHeaders, getClientAddress, locals }) => {
 	// A patient's own page: never cached, never indexed.
 	setHeaders({ 'Cache-Control': 'no-store' });
-	const view = await loadConsentPage(db(), params.token, Temporal.Now.instant());
+	const view = await loadConsentPage(db(), params.token, Temporal.Now.instant(), {
+		ip: getClientAddress(),
+		requestId: locals.requestId
+	});
 	if (!view) error(404, 'Not found');
 	return view;
 };

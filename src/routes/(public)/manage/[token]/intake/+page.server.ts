@@ -5,10 +5,13 @@ import { loadIntakeOverview, startIntakeUpdate } from '$lib/server/services/inta
 import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, setHeaders, getClientAddress, locals }) => {
 	// Health answers: never cached, never indexed.
 	setHeaders({ 'Cache-Control': 'no-store' });
-	const overview = await loadIntakeOverview(db(), params.token, Temporal.Now.instant());
+	const overview = await loadIntakeOverview(db(), params.token, Temporal.Now.instant(), {
+		ip: getClientAddress(),
+		requestId: locals.requestId
+	});
 	if (!overview) error(404, 'Not found');
 	return { overview };
 };

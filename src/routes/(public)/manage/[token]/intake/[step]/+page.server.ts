@@ -25,9 +25,18 @@ const adviceCookieOptions = (token: string) => ({
 	maxAge: 10 * 60
 });
 
-export const load: PageServerLoad = async ({ params, setHeaders, cookies }) => {
+export const load: PageServerLoad = async ({
+	params,
+	setHeaders,
+	cookies,
+	getClientAddress,
+	locals
+}) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
-	const page = await loadIntakeStep(db(), params.token, params.step, Temporal.Now.instant());
+	const page = await loadIntakeStep(db(), params.token, params.step, Temporal.Now.instant(), {
+		ip: getClientAddress(),
+		requestId: locals.requestId
+	});
 	if (page.kind === 'not_found') error(404, 'Not found');
 	// A submitted form is read on the overview, where an update can be started.
 	if (page.kind === 'submitted') redirect(303, `/manage/${params.token}/intake`);
