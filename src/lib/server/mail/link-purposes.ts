@@ -4,6 +4,8 @@ import { storedVerificationIdentifier } from '../auth/setup-link';
 import { insertEmailedLink } from '../db/repositories/emailed-link-repository';
 import { replaceInvitationTokenHash } from '../db/repositories/feedback-repository';
 import { insertSetupVerification, isActiveStaff } from '../db/repositories/staff-repository';
+import { insertSignInLink } from '../db/repositories/patient-session-repository';
+import { signInLinkMinutes } from '$lib/domain/patients/sign-in';
 import { findAuthorizationPatient } from '../db/repositories/testimonial-publication-repository';
 import { manageLinkTarget } from '../db/repositories/appointment-repository';
 import type { Database } from '../db/schema';
@@ -24,6 +26,9 @@ export const feedbackInvitationPurpose = 'feedback_invitation';
 export const testimonialRevokePurpose = 'testimonial_revoke';
 /** A new staff member's one-time setup link (`/admin/setup/<token>`). */
 export const staffSetupPurpose = 'staff_setup';
+
+/** A patient's one-time sign-in link (`/account/sign-in/<token>`, ADR 0030). */
+export const patientSignInPurpose = 'patient_sign_in';
 
 /** How long a staff setup link works, from the moment its email is sent. */
 export const staffSetupValidHours = 72;
@@ -111,7 +116,25 @@ const mintSetupLink: LinkMinter = async (db: Kysely<Database>, intent, context) 
 	return `/admin/setup/${token}`;
 };
 
+/** The intent of a patient's sign-in link, for the address that asked for it. */
+export function patientSignInIntent(emailNormalized: string): LinkIntent {
+	return { purpose: patientSignInPurpose, emailNormalized };
+}
+
+// Minted when the email is sent: the 15 minutes run from then, and the link is never at rest.
+const mintSignInLink: LinkMinter = async (db, intent, context) => {
+	const token = newSecretToken();
+	await insertSignInLink(db, {
+		tokenHash: token.hash,
+		emailNormalized: String(intent.emailNormalized),
+		at: context.now,
+		expiresAt: context.now.add({ minutes: signInLinkMinutes })
+	});
+	return `/account/sign-in/${token.token}`;
+};
+
 registerLinkPurpose(appointmentManagePurpose, mintManageLink);
+registerLinkPurpose(patientSignInPurpose, mintSignInLink);
 registerLinkPurpose(feedbackInvitationPurpose, mintFeedbackLink);
 registerLinkPurpose(testimonialRevokePurpose, mintRevokeLink);
 registerLinkPurpose(staffSetupPurpose, mintSetupLink);

@@ -12,12 +12,11 @@ import {
 	useDemoClinic
 } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
+import { linkIn, sendNewestEmail } from '../../../../tests/support/outbox';
 import { insertAppointment } from '../db/repositories/appointment-repository';
 import { listAuditEvents } from '../db/repositories/audit-repository';
 import { insertConsentSignature } from '../db/repositories/consent-repository';
 import type { Database } from '../db/schema';
-import { deliverDueMessages } from '../mail/outbox-worker';
-import type { MailTransport, OutgoingEmail } from '../mail/transport';
 import { ensureCurrentConsentVersion } from './consent';
 import {
 	cancelFromAccount,
@@ -77,17 +76,25 @@ describe.each(dialects)('patient sign-in and own page on %s', (dialect) => {
 			.where('kind', '=', 'patient_sign_in')
 			.orderBy('id')
 			.execute();
-	/** The token in the newest sign-in email written to the outbox. */
-	const newestLinkToken = async () => {
+	/**
+	 * The token in the newest sign-in email, as it is sent: the outbox holds no link, only what
+	 * mints it (ADR 0031), so the email is sent at `now` and the link read from it.
+	 */
+	const newestLinkToken = async (now = testNow) => {
 		const message = (await signInMessages()).at(-1);
-		const match = message?.payload_json.match(/\/account\/sign-in\/([A-Za-z0-9_-]{43})/);
-		if (!match?.[1]) throw new Error('no sign-in link in the outbox');
-		return match[1];
+		if (!message) throw new Error('no sign-in email in the outbox');
+		expect(message.payload_json).not.toMatch(/\/account\/sign-in\/[A-Za-z0-9_-]{43}/);
+		const email = await sendNewestEmail(
+			db(),
+			{ kind: 'patient_sign_in', recipient: message.recipient },
+			now
+		);
+		return linkIn(email, /\/account\/sign-in\/([A-Za-z0-9_-]{43})/);
 	};
 	/** Asks for a link for `email` at `now` and signs in with it; the session and its token. */
 	const signIn = async (email: string, now = testNow) => {
 		expect(await requestSignInLink(db(), { email }, context(now))).toEqual({ kind: 'answered' });
-		const started = await startPatientSession(db(), await newestLinkToken(), context(now));
+		const started = await startPatientSession(db(), await newestLinkToken(now), context(now));
 		if (started.kind !== 'signed_in') throw new Error('could not sign in');
 		const session = await findPatientSession(db(), started.token, now);
 		if (!session) throw new Error('no session after signing in');
@@ -167,7 +174,15 @@ describe.each(dialects)('patient sign-in and own page on %s', (dialect) => {
 
 	it('stores only hashes: once the email is sent, neither token is anywhere in the database', async () => {
 		await requestSignInLink(db(), { email: demoEmail }, context());
-		const token = await newestLinkToken();
+		// Before it is sent, the outbox holds what mints the link, not a link.
+		const pending = (await signInMessages()).at(-1);
+		expect(pending?.payload_json).not.toMatch(/\/account\/sign-in\/[A-Za-z0-9_-]{43}/);
+		const email = await sendNewestEmail(
+			db(),
+			{ kind: 'patient_sign_in', recipient: demoEmail },
+			testNow
+		);
+		const token = linkIn(email, /\/account\/sign-in\/([A-Za-z0-9_-]{43})/);
 		const row = await db()
 			.selectFrom('patient_sign_in_link')
 			.select(['token_hash', 'expires_at'])
@@ -175,21 +190,8 @@ describe.each(dialects)('patient sign-in and own page on %s', (dialect) => {
 			.executeTakeFirst();
 		expect(row?.token_hash).toBe(sha256(token));
 		expect(token).toHaveLength(43); // 32 random bytes, base64url
-		const sent: OutgoingEmail[] = [];
-		const transport: MailTransport = {
-			description: 'test',
-			send: async (email) => {
-				sent.push(email);
-			},
-			close: () => {}
-		};
-		await deliverDueMessages(db(), dialect, transport, {
-			now: () => testNow,
-			uidDomain: 'clinic.example'
-		});
-		const email = sent.find((entry) => entry.to === demoEmail && entry.text.includes(token));
-		expect(email?.text).toContain(`${testOrigin.origin}/account/sign-in/${token}`);
-		expect(email?.text).not.toMatch(/\b(?:pain|appointment on)\b/i);
+		expect(email.text).toContain(`${testOrigin.origin}/account/sign-in/${token}`);
+		expect(email.text).not.toMatch(/\b(?:pain|appointment on)\b/i);
 		const started = await startPatientSession(db(), token, context());
 		if (started.kind !== 'signed_in') throw new Error('could not sign in');
 		const everything = await wholeDatabase(db());

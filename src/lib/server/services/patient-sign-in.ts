@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import {
@@ -5,7 +6,6 @@ import {
 	sessionIdleMinutes,
 	sessionMaxHours,
 	signInEmail,
-	signInLinkMinutes,
 	signInRateLimits
 } from '$lib/domain/patients/sign-in';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
@@ -16,12 +16,13 @@ import {
 	consumeSignInLink,
 	endPatientSession,
 	insertPatientSession,
-	insertSignInLink,
 	isSignInLinkUsable,
 	listPatientsWithEmail,
 	touchPatientSession
 } from '../db/repositories/patient-session-repository';
 import type { Database } from '../db/schema';
+import { linkPlaceholder } from '../mail/links';
+import { patientSignInIntent } from '../mail/link-purposes';
 import { transactionWithRetry } from '../db/transaction';
 import type { RequestMeta } from './audit';
 import { confirmEmailOwnership } from './patient-identity';
@@ -113,22 +114,20 @@ export async function queuePatientSignInEmail(
 	to: { emailNormalized: string; recipient: string },
 	context: { now: Temporal.Instant; origin: URL }
 ): Promise<void> {
-	const token = newSecretToken();
-	const linkId = await insertSignInLink(trx, {
-		tokenHash: token.hash,
-		emailNormalized: to.emailNormalized,
-		at: context.now,
-		expiresAt: context.now.add({ minutes: signInLinkMinutes })
-	});
 	const clinic = await findClinic(trx);
-	const link = new URL(`/account/sign-in/${token.token}`, context.origin).href;
+	// The outbox holds only what mints the link; the worker mints it when the email is sent and
+	// stores its hash (ADR 0031), so no live sign-in link is ever at rest.
 	await enqueueMessage(trx, {
 		kind: 'patient_sign_in',
 		appointmentId: null,
 		appointmentSequence: null,
-		dedupeKey: `patient_sign_in:${linkId}`,
+		dedupeKey: `patient_sign_in:${randomUUID()}`,
 		recipient: to.recipient,
-		payload: signInEmail(clinic?.name ?? 'The clinic', link),
+		payload: {
+			...signInEmail(clinic?.name ?? 'The clinic', linkPlaceholder('signin')),
+			links: { signin: patientSignInIntent(to.emailNormalized) },
+			linkOrigin: context.origin.origin
+		},
 		dueAt: context.now,
 		now: context.now
 	});
