@@ -34,6 +34,8 @@ const routes = [
 	/^\/manage\/TOKEN\/consent(\/signed)?$/,
 	/^\/manage\/TOKEN\/check-in$/,
 	new RegExp(`^/manage/TOKEN/intake(/(${steps}|review))?$`),
+	// The patient's own page and its sign-in (ADR 0030): ids and tokens only.
+	/^\/account(\/sign-in(\/TOKEN)?|\/(forms|consent|visits)\/\d+(\/move)?)?$/,
 	/^\/(services|practitioners|conditions|articles|testimonials|contact|about|privacy|outcomes)(\/[a-z0-9-]+)?$/,
 	/^\/(favicon\.\w+|_app\/.*|robots\.txt|sitemap\.xml|articles\/feed\.xml)$/
 ];
