@@ -158,7 +158,7 @@ describe.each(targets)('a flood of public form posts from one address on $name',
 		);
 		const routes = new Set(actions.map((action) => action.pattern));
 		expect(routes.size).toBeGreaterThanOrEqual(10);
-		const params = { token: 'A'.repeat(43), step: 'about-you' };
+		const params = { token: 'A'.repeat(43), step: 'about-you', id: '1' };
 		const problems: string[] = [];
 		for (const pattern of routes) {
 			const [first, ...others] = actions.filter((action) => action.pattern === pattern);

@@ -78,6 +78,9 @@ function realParams(action: FormAction): Record<string, string> {
 	if (p.startsWith('/feedback/')) return { token: clinic.feedbackToken };
 	if (p.startsWith('/testimonials/revoke/')) return { token: clinic.revokeToken };
 	if (p.startsWith('/kiosk/')) return { token: 'k'.repeat(43) };
+	// The patient's own page answers a visitor without a session with the sign-in page.
+	if (p.startsWith('/account/sign-in/')) return { token: 'k'.repeat(43) };
+	if (p.startsWith('/account/visits/')) return { id: String(clinic.appointmentId) };
 	if (p.startsWith('/admin/setup/')) return { token: clinic.setupToken };
 	if (p.startsWith('/admin/appointments/')) return { id: String(clinic.appointmentId) };
 	if (p.startsWith('/admin/patients/')) return { id: String(clinic.patientId) };

@@ -9,6 +9,7 @@ import { db, runtime } from '$lib/server/runtime';
 import { cancelFromAccount, loadAccount } from '$lib/server/services/patient-account';
 import { endPatientSessionByToken } from '$lib/server/services/patient-sign-in';
 import type { Actions, PageServerLoad } from './$types';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 
 export const load: PageServerLoad = async ({ cookies, setHeaders, getClientAddress, locals }) => {
 	// The patient's own health data: never cached anywhere, never indexed.
@@ -21,7 +22,9 @@ export const load: PageServerLoad = async ({ cookies, setHeaders, getClientAddre
 };
 
 export const actions: Actions = {
-	cancel: async ({ cookies, request, getClientAddress, locals }) => {
+	cancel: async (event) => {
+		await limitFormPosts(event);
+		const { cookies, request, getClientAddress, locals } = event;
 		const session = await requirePatientSession(cookies);
 		const id = Number((await request.formData()).get('appointment'));
 		if (!Number.isSafeInteger(id) || id <= 0) error(404, 'Not found');
@@ -36,7 +39,9 @@ export const actions: Actions = {
 		runtime().outbox?.nudge();
 		return { cancelled: true };
 	},
-	signOut: async ({ cookies, getClientAddress, locals }) => {
+	signOut: async (event) => {
+		await limitFormPosts(event);
+		const { cookies, getClientAddress, locals } = event;
 		await endPatientSessionByToken(db(), cookies.get(patientCookieName()), {
 			now: Temporal.Now.instant(),
 			request: { ip: getClientAddress(), requestId: locals.requestId }

@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { db, runtime } from '$lib/server/runtime';
 import { requestSignInLink } from '$lib/server/services/patient-sign-in';
 import type { Actions, PageServerLoad } from './$types';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 
 export const load: PageServerLoad = async ({ setHeaders, url }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
@@ -14,7 +15,9 @@ export const load: PageServerLoad = async ({ setHeaders, url }) => {
 
 export const actions: Actions = {
 	// The page's load runs after the action and marks the answer no-store.
-	default: async ({ request, getClientAddress, locals }) => {
+	default: async (event) => {
+		await limitFormPosts(event);
+		const { request, getClientAddress, locals } = event;
 		const form = Object.fromEntries(await request.formData());
 		const result = await requestSignInLink(db(), form, {
 			now: Temporal.Now.instant(),

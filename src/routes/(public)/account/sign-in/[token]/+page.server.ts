@@ -4,6 +4,7 @@ import { setPatientSessionCookie } from '$lib/server/http/patient-session';
 import { db } from '$lib/server/runtime';
 import { signInLinkUsable, startPatientSession } from '$lib/server/services/patient-sign-in';
 import type { Actions, PageServerLoad } from './$types';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 
 // Opening the link only reads: mail scanners open links, so pressing "Sign in" uses it up.
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
@@ -12,7 +13,9 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, cookies, getClientAddress, locals }) => {
+	default: async (event) => {
+		await limitFormPosts(event);
+		const { params, cookies, getClientAddress, locals } = event;
 		const result = await startPatientSession(db(), params.token, {
 			now: Temporal.Now.instant(),
 			request: { ip: getClientAddress(), requestId: locals.requestId }

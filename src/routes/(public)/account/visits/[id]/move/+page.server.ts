@@ -5,6 +5,7 @@ import { requirePatientSession } from '$lib/server/http/patient-session';
 import { db, runtime } from '$lib/server/runtime';
 import { loadAccountMove, moveFromAccount } from '$lib/server/services/patient-account';
 import type { Actions, PageServerLoad } from './$types';
+import { limitFormPosts } from '$lib/server/http/form-rate-limit';
 
 export const load: PageServerLoad = async ({ params, url, cookies, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
@@ -26,7 +27,9 @@ export const load: PageServerLoad = async ({ params, url, cookies, setHeaders })
 };
 
 export const actions: Actions = {
-	move: async ({ params, request, cookies, getClientAddress, locals }) => {
+	move: async (event) => {
+		await limitFormPosts(event);
+		const { params, request, cookies, getClientAddress, locals } = event;
 		const session = await requirePatientSession(cookies);
 		const data = await request.formData();
 		const result = await moveFromAccount(
