@@ -3,7 +3,6 @@ import type { Temporal } from 'temporal-polyfill';
 import { formatAppointmentTime } from '$lib/domain/booking/appointment-time';
 import { canChangeOnline } from '$lib/domain/booking/cancellation-policy';
 import {
-	cancelAppointment,
 	findAppointmentByTokenHash,
 	type AppointmentRecord
 } from '../db/repositories/appointment-repository';
@@ -13,9 +12,10 @@ import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { loadClinicPolicy } from '../db/repositories/schedule-repository';
 import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
-import { auditActorFor, recordAppointmentChange, type RequestMeta } from './audit';
+import { auditActorFor, type RequestMeta } from './audit';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
+import { cancelAsPatient } from './patient-cancel';
 import { moveBookedAppointment, type MoveResult } from './move-appointment';
 import { hashToken, looksLikeToken } from './tokens';
 
@@ -97,28 +97,14 @@ export async function cancelByToken(
 	return transactionWithRetry(db, async (trx) => {
 		const appointment = await findByToken(trx, token);
 		if (!appointment) return { kind: 'not_found' as const };
-		if (appointment.status === 'cancelled') return { kind: 'already_cancelled' as const };
-		const policy = await loadClinicPolicy(trx);
-		if (
-			appointment.status !== 'booked' ||
-			!canChangeOnline(appointment.start, context.now, policy.cancellationCutoffHours)
-		) {
-			return { kind: 'too_late' as const, cutoffHours: policy.cancellationCutoffHours };
-		}
-		const cancelled = await cancelAppointment(trx, appointment.id, {
+		const result = await cancelAsPatient(trx, appointment, {
 			reason: 'cancelled by the patient online',
-			now: context.now
-		});
-		// A simultaneous request (a double click) cancelled it after we read it.
-		if (!cancelled) return { kind: 'already_cancelled' as const };
-		await recordAppointmentChange(trx, {
-			action: 'appointment.cancel',
 			actor: auditActorFor('manage_link'),
-			before: appointment,
-			after: cancelled,
-			at: context.now,
+			now: context.now,
 			request: context.request
 		});
+		if (result.kind !== 'cancelled') return result;
+		const { cancelled } = result;
 		await notify(trx, 'cancellation', cancelled, token, context);
 		return { kind: 'cancelled' as const };
 	});

@@ -4,7 +4,6 @@ import { formatAppointmentTime, formatLongDate } from '$lib/domain/booking/appoi
 import { canChangeOnline } from '$lib/domain/booking/cancellation-policy';
 import { summarizeIntake } from '$lib/domain/intake/intake-answers';
 import {
-	cancelAppointment,
 	findAppointment,
 	listAppointmentsOfPatients,
 	replaceManageTokenHash,
@@ -22,7 +21,8 @@ import { listServices } from '../db/repositories/service-repository';
 import type { Database } from '../db/schema';
 import { transactionWithRetry } from '../db/transaction';
 import { queueAppointmentEmail } from './appointment-emails';
-import { recordAppointmentChange, type RequestMeta } from './audit';
+import { cancelAsPatient } from './patient-cancel';
+import type { RequestMeta } from './audit';
 import { loadBookingFlow } from './booking-flow';
 import { loadClinicZone } from './clinic-contact';
 import { loadPrintableConsentSignature } from './consent';
@@ -253,27 +253,14 @@ export async function cancelFromAccount(
 		const own = await ownAppointment(trx, session, appointmentId);
 		if (!own) return { kind: 'not_found' as const };
 		const { appointment, patient } = own;
-		if (appointment.status === 'cancelled') return { kind: 'already_cancelled' as const };
-		const policy = await loadClinicPolicy(trx);
-		if (
-			appointment.status !== 'booked' ||
-			!canChangeOnline(appointment.start, context.now, policy.cancellationCutoffHours)
-		) {
-			return { kind: 'too_late' as const, cutoffHours: policy.cancellationCutoffHours };
-		}
-		const cancelled = await cancelAppointment(trx, appointment.id, {
+		const result = await cancelAsPatient(trx, appointment, {
 			reason: 'cancelled by the patient on their own page',
-			now: context.now
-		});
-		if (!cancelled) return { kind: 'already_cancelled' as const };
-		await recordAppointmentChange(trx, {
-			action: 'appointment.cancel',
 			actor: patientActor(patient.name, session.id),
-			before: appointment,
-			after: cancelled,
-			at: context.now,
+			now: context.now,
 			request: context.request
 		});
+		if (result.kind !== 'cancelled') return result;
+		const { cancelled } = result;
 		const contact = await findPatient(trx, cancelled.patientId);
 		if (contact) {
 			await queueAppointmentEmail(trx, 'cancellation', cancelled, contact, {
