@@ -9,6 +9,7 @@ import {
 	staticContentSecurityPolicy
 } from '../src/lib/server/http/security-headers.js';
 import { createResponseCache } from './lib/response-cache.js';
+import { prepareRepresentation } from './lib/representations.js';
 import { apiBodyRefusal } from '../src/lib/server/http/api-body.js';
 import { serverLimits } from './lib/server-limits.js';
 
@@ -62,11 +63,12 @@ export async function serve() {
 			return;
 		}
 		if (req.method !== 'GET' && req.method !== 'HEAD') {
-			// Whatever it changed, this instance never shows the page as it was before.
-			res.once('finish', () => cache.clear());
+			// What it changed, this instance never shows as it was before (ADR 0039).
+			cache.forgetIfChanged(res);
 		} else if (cache.serve(req, res)) {
 			return;
 		}
+		prepareRepresentation(req, res);
 		compress(req, res, () => {
 			cache.capture(req, res);
 			handler(req, res);

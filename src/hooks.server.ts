@@ -11,7 +11,9 @@ import { withStartupLock } from '$lib/server/db/startup-lock';
 import { clientAddressOf } from '$lib/server/http/client-address';
 import { formBodyRefusal, formBodyRefusalResponse } from '$lib/server/http/form-body';
 import { securityHeaders } from '$lib/server/http/security-headers.js';
+import { watchChanges } from '$lib/server/db/change-tracking';
 import {
+	changeMadeHeader,
 	mayShareAnswer,
 	sharedCacheHeader,
 	sharedCacheSeconds
@@ -80,9 +82,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const refusal = event.url.pathname.startsWith('/api/')
 		? null
 		: await formBodyRefusal(event.request);
-	const response = refusal
-		? formBodyRefusalResponse(refusal, event.request.headers.get('accept'))
-		: await resolve(event);
+	// A GET or HEAD never empties the shared cache, so only other methods are watched.
+	const watched = event.request.method !== 'GET' && event.request.method !== 'HEAD';
+	const { result: response, changed } = refusal
+		? {
+				result: formBodyRefusalResponse(refusal, event.request.headers.get('accept')),
+				changed: false
+			}
+		: watched
+			? await watchChanges(async () => resolve(event))
+			: { result: await resolve(event), changed: false };
 	headers ??= Object.entries(
 		securityHeaders({ https: runtime().config.origin.protocol === 'https:' })
 	);
@@ -93,6 +102,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (response.status === 500 && event.locals.databaseUnavailable) {
 		return unavailableResponse(event.url.pathname, response);
 	}
+	// Tells the cache in front that this request changed what visitors may see (ADR 0039).
+	if (changed) response.headers.set(changeMadeHeader, '1');
 	if (mayShareAnswer(event.request, event.route.id, response)) {
 		response.headers.set(sharedCacheHeader, String(sharedCacheSeconds));
 	}

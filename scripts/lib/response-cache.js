@@ -1,12 +1,16 @@
 // A small in-memory cache of whole responses, in front of SvelteKit, for the pages and answers
 // that are the same for every visitor (docs/decisions/0026-shared-response-cache.md). The
 // application opts a response in with the `x-clinic-shared-cache: <seconds>` header (never sent
-// on); only cookie-less GET and HEAD requests are answered from it. Any other request (a form
-// post, a booking, a staff change) empties it when it finishes, so this instance never shows
-// what it has just changed; another instance's change shows within the opted-in seconds.
+// on); only cookie-less GET and HEAD requests are answered from it. A request that changed what
+// visitors may see (a booking, a staff change; the application says so with a header, ADR 0039)
+// empties it when it finishes, so this instance never shows what it has just changed; another
+// instance's change shows within the opted-in seconds. A refused post changes nothing here.
 import { createHash, randomUUID } from 'node:crypto';
 import { brotliCompress, constants, gzipSync } from 'node:zlib';
-import { sharedCacheHeader } from '../../src/lib/server/http/shared-cache-header.js';
+import {
+	changeMadeHeader,
+	sharedCacheHeader
+} from '../../src/lib/server/http/shared-cache-header.js';
 
 /** Bodies larger than this are never kept. */
 const maxBodyBytes = 2 * 1024 * 1024;
@@ -24,7 +28,8 @@ const perResponseHeaders = new Set([
 	'date',
 	'connection',
 	'keep-alive',
-	sharedCacheHeader
+	sharedCacheHeader,
+	changeMadeHeader
 ]);
 
 /**
@@ -34,7 +39,7 @@ const perResponseHeaders = new Set([
  * @property {Buffer} identity
  * @property {Buffer} gzip
  * @property {Buffer | null} br
- * @property {string} etag
+ * @property {string} etag the content's tag; each encoding's is derived from it
  * @property {number} freshUntil
  * @property {boolean} refreshing
  */
@@ -59,7 +64,8 @@ export function cacheKey(url) {
 }
 
 /**
- * The encoding to send, from Accept-Encoding: brotli, then gzip, else none. A `q=0` refuses.
+ * The encoding to send, from Accept-Encoding: the acceptable one with the highest weight,
+ * brotli before gzip on a tie, else none. A `q=0` refuses; `*` stands for any not named.
  * @param {string | undefined} accept
  * @returns {'br' | 'gzip' | null}
  */
@@ -70,12 +76,37 @@ export function chooseEncoding(accept) {
 	for (const part of accept.toLowerCase().split(',')) {
 		const [name = '', ...params] = part.trim().split(';');
 		const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-		weights.set(name.trim(), q ? Number(q.slice(2)) : 1);
+		const weight = q ? Number(q.slice(2)) : 1;
+		weights.set(name.trim(), Number.isFinite(weight) ? weight : 0);
 	}
-	const accepts = (/** @type {string} */ name) => (weights.get(name) ?? weights.get('*') ?? 0) > 0;
-	if (accepts('br')) return 'br';
-	if (accepts('gzip')) return 'gzip';
+	const weightOf = (/** @type {string} */ name) => weights.get(name) ?? weights.get('*') ?? 0;
+	const br = weightOf('br');
+	const gzip = weightOf('gzip');
+	if (br > 0 && br >= gzip) return 'br';
+	if (gzip > 0) return 'gzip';
 	return null;
+}
+
+/**
+ * The entity tag of one representation (RFC 9110 8.8.3): each encoding of the same content
+ * has its own tag, derived from the content's, so it stays the same while the content does.
+ * @param {string} etag the content's tag, `"..."` or `W/"..."`
+ * @param {'br' | 'gzip' | null} encoding
+ */
+export function representationTag(etag, encoding) {
+	if (!encoding || !etag.endsWith('"')) return etag;
+	return `${etag.slice(0, -1)}-${encoding}"`;
+}
+
+/**
+ * Whether an If-None-Match value matches a tag, by weak comparison (RFC 9110 13.1.2).
+ * @param {string | undefined} ifNoneMatch
+ * @param {string} etag
+ */
+export function noneMatchHits(ifNoneMatch, etag) {
+	if (!ifNoneMatch) return false;
+	const opaque = (/** @type {string} */ tag) => tag.trim().replace(/^W\//, '');
+	return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
 
 /**
@@ -132,20 +163,18 @@ export function createResponseCache(options = {}) {
 		for (const [name, value] of entry.headers) res.setHeader(name, value);
 		res.setHeader('X-Request-Id', randomUUID());
 		res.setHeader('Vary', 'Accept-Encoding');
-		res.setHeader('ETag', entry.etag);
-		const match = req.headers['if-none-match'];
-		if (match && match.split(',').some((tag) => tag.trim() === entry.etag)) {
-			res.writeHead(304);
-			res.end();
-			return true;
-		}
 		const encoding = chooseEncoding(
 			/** @type {string | undefined} */ (req.headers['accept-encoding'])
 		);
 		const body = encoding === 'br' && entry.br ? entry.br : encoding ? entry.gzip : entry.identity;
-		if (body !== entry.identity) {
-			res.setHeader('Content-Encoding', body === entry.br ? 'br' : 'gzip');
+		const sent = body === entry.identity ? null : body === entry.br ? 'br' : 'gzip';
+		res.setHeader('ETag', representationTag(entry.etag, sent));
+		if (noneMatchHits(req.headers['if-none-match'], representationTag(entry.etag, sent))) {
+			res.writeHead(304);
+			res.end();
+			return true;
 		}
+		if (sent) res.setHeader('Content-Encoding', sent);
 		res.setHeader('Content-Length', body.length);
 		res.writeHead(entry.status);
 		res.end(req.method === 'HEAD' ? undefined : body);
@@ -168,6 +197,8 @@ export function createResponseCache(options = {}) {
 		let seconds = null;
 		/** @type {[string, string | string[] | number][]} */
 		let headers = [];
+		/** @type {string | null} */
+		let etag = null;
 		/** @type {Buffer[]} */
 		const chunks = [];
 		let size = 0;
@@ -197,6 +228,8 @@ export function createResponseCache(options = {}) {
 					const cookie = res.getHeader('set-cookie');
 					if (status === 200 && Number.isFinite(value) && value > 0 && cookie === undefined) {
 						seconds = value;
+						const tag = res.getHeader('etag');
+						etag = typeof tag === 'string' ? tag : null;
 						headers = Object.entries(res.getHeaders())
 							.filter(([name]) => !perResponseHeaders.has(name))
 							.map(([name, value]) => [name, /** @type {string | string[] | number} */ (value)]);
@@ -217,7 +250,7 @@ export function createResponseCache(options = {}) {
 				const result = end(chunk, ...rest);
 				const entry = entries.get(key);
 				if (seconds !== null && !tooBig && startedEpoch === epoch) {
-					store(key, seconds, res.statusCode, headers, Buffer.concat(chunks));
+					store(key, seconds, res.statusCode, headers, etag, Buffer.concat(chunks));
 				} else if (entry?.refreshing) {
 					// The replacement could not be kept: forget the stale one rather than serve it on.
 					entries.delete(key);
@@ -232,9 +265,10 @@ export function createResponseCache(options = {}) {
 	 * @param {number} seconds
 	 * @param {number} status
 	 * @param {[string, string | string[] | number][]} headers
+	 * @param {string | null} etag the application's tag, so a refill keeps the same one
 	 * @param {Buffer} identity
 	 */
-	function store(key, seconds, status, headers, identity) {
+	function store(key, seconds, status, headers, etag, identity) {
 		if (!entries.has(key) && entries.size >= maxEntries) {
 			// The oldest inserted goes first: simple, and bounded.
 			const oldest = entries.keys().next().value;
@@ -247,7 +281,7 @@ export function createResponseCache(options = {}) {
 			identity,
 			gzip: gzipSync(identity, { level: 6 }),
 			br: null,
-			etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
+			etag: etag ?? `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
 			freshUntil: now() + seconds * 1000,
 			refreshing: false
 		};
@@ -264,14 +298,38 @@ export function createResponseCache(options = {}) {
 		);
 	}
 
+	function clear() {
+		epoch++;
+		entries.clear();
+		stats.clears++;
+	}
+
 	return {
 		serve,
 		capture,
 		/** Forgets everything, and anything being rendered now. */
-		clear() {
-			epoch++;
-			entries.clear();
-			stats.clears++;
+		clear,
+		/**
+		 * For a request that may change something (any method but GET and HEAD): forgets
+		 * everything once it finishes, if the application said it made a change. A refused
+		 * form or a sign-in leaves the cache as it was.
+		 * @param {import('node:http').ServerResponse} res
+		 */
+		forgetIfChanged(res) {
+			let changed = false;
+			const writeHead = res.writeHead.bind(res);
+			res.writeHead = /** @type {typeof res.writeHead} */ (
+				(/** @type {number} */ status, /** @type {any[]} */ ...rest) => {
+					if (res.getHeader(changeMadeHeader) !== undefined) {
+						changed = true;
+						res.removeHeader(changeMadeHeader);
+					}
+					return writeHead(status, ...rest);
+				}
+			);
+			res.once('finish', () => {
+				if (changed) clear();
+			});
 		},
 		/** Counters since start, for logs and benchmarks. */
 		stats: () => ({ ...stats, entries: entries.size })

@@ -11,7 +11,9 @@ async function start(options = {}) {
 	let body = 'version 1';
 	const server = http.createServer((req, res) => {
 		if (req.method !== 'GET' && req.method !== 'HEAD') {
-			res.once('finish', () => cache.clear());
+			cache.forgetIfChanged(res);
+			// The application says so only when the post changed something.
+			if (!req.url?.startsWith('/refused')) res.setHeader('x-clinic-change-made', '1');
 			res.end('changed');
 			return;
 		}
@@ -22,6 +24,7 @@ async function start(options = {}) {
 		res.setHeader('X-Request-Id', 'app');
 		if (!req.url?.startsWith('/private')) res.setHeader('x-clinic-shared-cache', '1');
 		if (req.url?.startsWith('/cookie')) res.setHeader('Set-Cookie', 'a=b');
+		if (req.url?.startsWith('/tagged')) res.setHeader('ETag', `"app-${body.length}"`);
 		const rendered = body;
 		const finish = () => {
 			res.writeHead(req.url?.startsWith('/missing') ? 404 : 200);
@@ -52,10 +55,21 @@ async function start(options = {}) {
 			req.on('error', reject);
 			req.end();
 		});
+	const request = (method, path, headers = {}) =>
+		new Promise((resolve, reject) => {
+			const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+				const chunks = [];
+				res.on('data', (chunk) => chunks.push(chunk));
+				res.on('end', () => resolve({ res, body: Buffer.concat(chunks) }));
+			});
+			req.on('error', reject);
+			req.end();
+		});
 	return {
 		server,
 		cache,
 		get,
+		request,
 		post,
 		renders: () => renders,
 		setBody: (text) => (body = text),
@@ -92,10 +106,67 @@ describe('the shared response cache', () => {
 		const br = await running.get('/page', { 'accept-encoding': 'gzip, br' });
 		expect(br.res.headers['content-encoding']).toBe('br');
 		expect(brotliDecompressSync(br.body).toString()).toBe('<p>version 1</p><p>/page</p>');
-		const notModified = await running.get('/page', { 'if-none-match': br.res.headers.etag });
+		const notModified = await running.get('/page', {
+			'accept-encoding': 'gzip, br',
+			'if-none-match': br.res.headers.etag
+		});
 		expect(notModified.res.statusCode).toBe(304);
+		expect(notModified.res.headers.etag).toBe(br.res.headers.etag);
 		expect(notModified.body.length).toBe(0);
 		expect(running.renders()).toBe(1);
+	});
+
+	it('gives each encoding its own entity tag, and a 304 only for the one asked for', async () => {
+		running = await start();
+		await running.get('/page');
+		const identity = await running.get('/page');
+		const gzip = await running.get('/page', { 'accept-encoding': 'gzip' });
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const br = await running.get('/page', { 'accept-encoding': 'br' });
+		const tags = [identity, gzip, br].map(({ res }) => res.headers.etag);
+		expect(new Set(tags).size).toBe(3);
+		expect(tags[1]).toBe(`${tags[0]?.slice(0, -1)}-gzip"`);
+		// The brotli copy's tag does not stand for the plain body.
+		const plain = await running.get('/page', { 'if-none-match': br.res.headers.etag });
+		expect(plain.res.statusCode).toBe(200);
+		const weak = await running.get('/page', {
+			'accept-encoding': 'gzip',
+			'if-none-match': `W/${gzip.res.headers.etag}`
+		});
+		expect(weak.res.statusCode).toBe(304);
+	});
+
+	it("keeps the application's entity tag when it refills the same content", async () => {
+		running = await start();
+		const first = await running.get('/tagged');
+		const cached = await running.get('/tagged');
+		expect(cached.res.headers.etag).toBe('"app-9"');
+		running.advance(5000 + 1000 + 1);
+		await running.get('/tagged');
+		const refilled = await running.get('/tagged');
+		expect(refilled.res.headers.etag).toBe(cached.res.headers.etag);
+		expect(first.res.headers.etag).toBe('"app-9"');
+	});
+
+	it('answers HEAD with the headers of its GET', async () => {
+		running = await start();
+		await running.get('/page');
+		const get = await running.get('/page', { 'accept-encoding': 'gzip' });
+		const head = await running.request('HEAD', '/page', { 'accept-encoding': 'gzip' });
+		for (const name of ['content-encoding', 'content-length', 'etag', 'content-type']) {
+			expect(head.res.headers[name]).toBe(get.res.headers[name]);
+		}
+		expect(head.body.length).toBe(0);
+	});
+
+	it('keeps its answers after a post that changed nothing (a refused form)', async () => {
+		running = await start();
+		await running.get('/');
+		running.setBody('version 2');
+		await running.post('/refused/booking');
+		expect((await running.get('/')).body.toString()).toContain('version 1');
+		expect(running.renders()).toBe(1);
+		expect(running.cache.stats().clears).toBe(0);
 	});
 
 	it('forgets everything when a change is made, so the next visit sees it', async () => {

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { changeTrackingPlugin } from './change-tracking';
 import { ensurePrivateFolder, privateFileMode } from '../data-dir';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -46,7 +47,10 @@ export function connect(options: ConnectOptions): DatabaseHandle {
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<Database>({
+		dialect: new SqliteDialect({ database: sqlite }),
+		plugins: [changeTrackingPlugin]
+	});
 	return {
 		db,
 		dialect: 'sqlite',
@@ -75,7 +79,10 @@ function connectPostgres(url: string, schema: string | undefined): DatabaseHandl
 	// on the client itself, where nobody listens, and the process would end. The statement
 	// waiting on it fails with the error, and the pool drops the client when it is released.
 	pool.on('connect', (client) => client.on('error', () => {}));
-	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	const db = new Kysely<Database>({
+		dialect: new PostgresDialect({ pool }),
+		plugins: [changeTrackingPlugin]
+	});
 	return {
 		db,
 		dialect: 'postgres',

@@ -2,15 +2,15 @@
  * Which answers are the same for every visitor and may be reused for a moment by the response
  * cache in front of the application (scripts/lib/response-cache.js, ADR 0026). An answer is
  * opted in with a header the cache removes; the cache then reuses it for cookie-less GET
- * requests for `sharedCacheSeconds`, and forgets everything whenever this instance handles a
- * change (any other method). So a second is the longest another instance's change takes to
- * show here. Token links, the booking steps, the workspace and health checks are never listed.
+ * requests for `sharedCacheSeconds`, and forgets everything whenever this instance makes a
+ * change (a request that wrote to a table a shared page may read: db/change-tracking.ts,
+ * ADR 0039). So a second is the longest another instance's change takes to show here. Token links, the booking steps, the workspace and health checks are never listed.
  */
 
 /** How long an opted-in answer may be reused. */
 export const sharedCacheSeconds = 1;
 
-export { sharedCacheHeader } from './shared-cache-header.js';
+export { changeMadeHeader, sharedCacheHeader } from './shared-cache-header.js';
 
 /** SvelteKit route ids whose GET answers are the same for everyone. */
 const sameForEveryone: ReadonlySet<string> = new Set([
