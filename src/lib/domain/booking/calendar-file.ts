@@ -1,5 +1,6 @@
 import { createEvent, createEvents, type EventAttributes } from 'ics';
 import type { Temporal } from 'temporal-polyfill';
+import { foldCalendar } from './calendar-lines';
 
 /** What a calendar entry for an appointment says: the minimum, never the reason for the visit. */
 export interface AppointmentCalendarEntry {
@@ -73,7 +74,8 @@ export function appointmentCalendar(entry: AppointmentCalendarEntry): string {
 	} as EventAttributes & { timestamp: number };
 	const { error, value } = createEvent(attributes);
 	if (error || !value) throw new Error(`cannot write the calendar file: ${error?.message}`);
-	return value;
+	// The library folds by characters; lines are limited in octets.
+	return foldCalendar(value);
 }
 
 /** One busy block in a practitioner's feed. */
@@ -92,19 +94,37 @@ export interface FeedEntry {
  */
 export function practitionerFeed(
 	entries: readonly FeedEntry[],
-	options: { uidDomain: string; calendarName: string; now: Temporal.Instant }
+	options: {
+		uidDomain: string;
+		calendarName: string;
+		now: Temporal.Instant;
+		/** The span the feed covers, said by an empty feed. */
+		window: { from: Temporal.Instant; until: Temporal.Instant };
+	}
 ): string {
 	if (entries.length === 0) {
-		return [
-			'BEGIN:VCALENDAR',
-			'VERSION:2.0',
-			'PRODID:-//Clinic//Schedule//EN',
-			'CALSCALE:GREGORIAN',
-			'METHOD:PUBLISH',
-			`X-WR-CALNAME:${options.calendarName.replace(/[\\;,\n]/g, ' ')}`,
-			'END:VCALENDAR',
-			''
-		].join('\r\n');
+		// A calendar holds at least one component (RFC 5545 3.6): with no visits, a free/busy
+		// component for the feed's span with no busy period says exactly that.
+		const utc = (instant: Temporal.Instant) =>
+			instant.toString({ smallestUnit: 'second' }).replace(/[-:]/g, '');
+		return foldCalendar(
+			[
+				'BEGIN:VCALENDAR',
+				'VERSION:2.0',
+				'PRODID:-//Clinic//Schedule//EN',
+				'CALSCALE:GREGORIAN',
+				'METHOD:PUBLISH',
+				`X-WR-CALNAME:${options.calendarName.replace(/[\\;,\n]/g, ' ')}`,
+				'BEGIN:VFREEBUSY',
+				`UID:schedule-${utc(options.window.from)}@${options.uidDomain}`,
+				`DTSTAMP:${utc(options.now)}`,
+				`DTSTART:${utc(options.window.from)}`,
+				`DTEND:${utc(options.window.until)}`,
+				'END:VFREEBUSY',
+				'END:VCALENDAR',
+				''
+			].join('\r\n')
+		);
 	}
 	const events = entries.map(
 		(entry, index) =>
@@ -127,5 +147,5 @@ export function practitionerFeed(
 	);
 	const { error, value } = createEvents(events);
 	if (error || !value) throw new Error(`cannot write the schedule feed: ${error?.message}`);
-	return value;
+	return foldCalendar(value);
 }

@@ -2,7 +2,8 @@ import ICAL from 'ical.js';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { appointmentCalendar } from '$lib/domain/booking/calendar-file';
-import { fillLinks, foldCalendar, linkPlaceholder, unfoldCalendar } from './links';
+import { unfoldCalendar } from '$lib/domain/booking/calendar-lines';
+import { fillLinks, linkPlaceholder } from './links';
 
 const url = `https://clinic.example/manage/${'a'.repeat(43)}`;
 
@@ -57,13 +58,5 @@ describe('links minted at sending', () => {
 		expect(unfoldCalendar(filled)).toContain(`URL:${url}`);
 		const event = new ICAL.Component(ICAL.parse(filled)).getFirstSubcomponent('vevent');
 		expect(event?.getFirstPropertyValue('description')).toContain(url);
-	});
-
-	it('folds at 75 octets without splitting a character', () => {
-		const line = `DESCRIPTION:${'é'.repeat(60)}`;
-		const folded = foldCalendar(line);
-		for (const part of folded.split('\r\n'))
-			expect(Buffer.byteLength(part)).toBeLessThanOrEqual(75);
-		expect(unfoldCalendar(folded)).toBe(line);
 	});
 });

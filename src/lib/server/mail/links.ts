@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
+import { foldCalendar, unfoldCalendar } from '$lib/domain/booking/calendar-lines';
 import type { Database } from '../db/schema';
 
 /**
@@ -136,37 +137,4 @@ export function fillLinks<T extends LinkedEmail>(email: T, urls: Record<string, 
 		};
 	}
 	return filled;
-}
-
-/** Joins folded iCalendar content lines (a line break followed by a space or a tab). */
-export function unfoldCalendar(content: string): string {
-	return content.replace(/\r?\n[ \t]/g, '');
-}
-
-/** Folds every iCalendar content line longer than 75 octets, never inside a character. */
-export function foldCalendar(content: string): string {
-	const lines = content.split(/\r\n|\n/);
-	return lines.map(foldLine).join('\r\n');
-}
-
-function foldLine(line: string): string {
-	if (Buffer.byteLength(line) <= 75) return line;
-	const parts: string[] = [];
-	let current = '';
-	let octets = 0;
-	let limit = 75;
-	for (const character of line) {
-		const size = Buffer.byteLength(character);
-		if (octets + size > limit) {
-			parts.push(current);
-			current = '';
-			octets = 0;
-			// A continuation line starts with one space, which counts towards its 75 octets.
-			limit = 74;
-		}
-		current += character;
-		octets += size;
-	}
-	parts.push(current);
-	return parts.join('\r\n ');
 }

@@ -36,13 +36,15 @@ export async function loadPractitionerFeed(
 	if (!looksLikeToken(token)) return null;
 	const practitioner = await findFeedPractitioner(db, hashToken(token));
 	if (!practitioner) return null;
-	const entries = await listFeedAppointments(db, practitioner.id, {
+	const window = {
 		from: context.now.subtract({ hours: 24 * 30 }),
 		until: context.now.add({ hours: 24 * 120 })
-	});
+	};
+	const entries = await listFeedAppointments(db, practitioner.id, window);
 	return practitionerFeed(entries, {
 		uidDomain: context.origin.hostname,
 		calendarName: `${practitioner.name}: clinic schedule`,
-		now: context.now
+		now: context.now,
+		window
 	});
 }
