@@ -219,6 +219,19 @@ describe.each(dialects)('testimonial moderation on %s', (dialect) => {
 			(entry) => entry.key === `feedback-${feedbackId}`
 		);
 		expect(shown).toMatchObject({ rating: 1, origin: 'invited', ratingText: '1 out of 5 stars' });
+		// It names no condition, so beside it the website says it cannot show the usual result.
+		expect(shown?.expected).toMatchObject({
+			kind: 'none',
+			text: expect.stringMatching(/did not say what they came to us for/)
+		});
+		// The demo's back pain sample carries the research figure while no summary is published.
+		const sample = (await listWebsiteTestimonials(db(), testNow)).find(
+			(entry) => entry.conditionSlug === 'back-pain' && entry.origin === 'sample'
+		);
+		expect(sample?.expected).toMatchObject({
+			kind: 'evidence',
+			links: [{ href: 'https://doi.org/10.1002/14651858.CD013814' }]
+		});
 	});
 
 	it('refuses "negative", or any reason not on the list, and writes nothing', async () => {
