@@ -172,7 +172,8 @@ describe('testimonials in the staff workspace', () => {
 			'abuse',
 			'spam_or_advertising',
 			'off_topic',
-			'patient_asked'
+			'patient_asked',
+			'unsupported_health_claim'
 		]);
 		await tick(page.getByRole('radio', { name: 'Spam or advertising' }));
 		await page.getByLabel('Note for the record (optional)').fill('Advertises a shop.');
@@ -201,7 +202,8 @@ describe('testimonials in the staff workspace', () => {
 			'Abusive, threatening or hateful 0',
 			'Spam or advertising 1',
 			'Not about the clinic or its care 0',
-			'The patient asked us not to publish it 0'
+			'The patient asked us not to publish it 0',
+			'Makes a health claim we cannot support 0'
 		]);
 
 		await press(summary.getByRole('link', { name: 'Change who is invited' }));

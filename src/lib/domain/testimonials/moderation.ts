@@ -6,6 +6,12 @@ import { firstValue, parseForm, type FormResult, type FormValues } from '../inta
  * consumer reviews (16 CFR 465.7) forbids suppressing reviews for being negative, so declining
  * needs one of a fixed list of reasons, none of which is about the rating or criticism: there
  * is no "negative" reason to choose, and a rating of 1 is published as readily as a 5.
+ *
+ * "Makes a health claim we cannot support" exists because published words become the
+ * clinic's own advertising: "it cured my sciatica" would be a claim the evidence does not back
+ * (ADR 0039). It is applied to the claim, whatever the rating: a 5-star review that claims a cure
+ * and a 1-star review that claims harm the evidence does not show are declined alike, which is
+ * the equal treatment 16 CFR 465.7 allows.
  */
 
 /** Every reason staff may decline feedback for publishing. There is no other. */
@@ -14,7 +20,8 @@ export const declineReasons = [
 	'abuse',
 	'spam_or_advertising',
 	'off_topic',
-	'patient_asked'
+	'patient_asked',
+	'unsupported_health_claim'
 ] as const;
 
 export type DeclineReason = (typeof declineReasons)[number];
@@ -24,7 +31,8 @@ export const declineReasonLabels: Record<DeclineReason, string> = {
 	abuse: 'Abusive, threatening or hateful',
 	spam_or_advertising: 'Spam or advertising',
 	off_topic: 'Not about the clinic or its care',
-	patient_asked: 'The patient asked us not to publish it'
+	patient_asked: 'The patient asked us not to publish it',
+	unsupported_health_claim: 'Makes a health claim we cannot support'
 };
 
 /** A moderation decision, as recorded (append-only). */
@@ -32,10 +40,17 @@ export type ModerationDecision =
 	| { decision: 'publish'; note: string | null }
 	| { decision: 'decline'; reason: DeclineReason; note: string | null };
 
-/** What the validator knows about the feedback being moderated. */
+/**
+ * What the validator is given about the feedback being moderated. The rating and the words are
+ * passed so that the property tests can show they change nothing: no rule here may read them.
+ */
 export interface ModerationSubject {
 	/** The patient signed an authorization that is in effect (not revoked, not expired). */
 	authorizationInEffect: boolean;
+	/** The patient's rating, 1 to 5. */
+	rating: number;
+	/** The patient's words. */
+	words: string;
 }
 
 const decisionMessage = 'Please choose to publish or to decline.';
@@ -68,9 +83,10 @@ export function isDeclineReason(value: string): value is DeclineReason {
 }
 
 /**
- * Validates a staff member's decision (fields `decision`, `reason`, `note`). It does not take
- * the rating or the words: nothing about what the patient said can make a decision valid or
- * invalid, only the reason chosen from the list. Publishing needs an authorization in effect.
+ * Validates a staff member's decision (fields `decision`, `reason`, `note`). It is handed the
+ * rating and the words but does not read them: nothing about what the patient said can make a
+ * decision valid or invalid, only the reason chosen from the list. Publishing needs an
+ * authorization in effect.
  */
 export function validateModerationDecision(
 	subject: ModerationSubject,

@@ -144,9 +144,10 @@ describe('reasonRows', () => {
 			abuse: 1,
 			spam_or_advertising: 2,
 			off_topic: 0,
-			patient_asked: 0
+			patient_asked: 0,
+			unsupported_health_claim: 3
 		});
-		expect(rows.map((row) => row.count)).toEqual([0, 1, 2, 0, 0]);
+		expect(rows.map((row) => row.count)).toEqual([0, 1, 2, 0, 0, 3]);
 		expect(rows.map((row) => row.label).join(' ')).not.toMatch(/negative|rating|critic/i);
 	});
 });

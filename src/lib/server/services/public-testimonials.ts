@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
+import { readOutcomeSummary } from '$lib/domain/outcomes/published-summary';
+import { expectedResultFor, type ExpectedResult } from '$lib/domain/testimonials/expected-results';
 import {
 	connectionFromColumns,
 	shownDisclosure
@@ -11,6 +13,7 @@ import {
 	type ShownTestimonial
 } from '$lib/domain/testimonials/showing';
 import { listPublishedFeedback } from '../db/repositories/testimonial-publication-repository';
+import { findLiveOutcomeSummary } from '../db/repositories/outcome-summary-repository';
 import { listShownTestimonialEntries } from '../db/repositories/testimonial-repository';
 import type { Database } from '../db/schema';
 import { loadClinicZone } from './clinic-contact';
@@ -23,8 +26,14 @@ import { publishedOutcomeSummaryDate } from './outcome-report';
  * at every request, so a revocation takes the words off at once.
  */
 
-/** A shown testimonial with its condition's slug, for filtering by condition page. */
-export type WebsiteTestimonial = ShownTestimonial & { conditionSlug: string | null };
+/**
+ * A shown testimonial with its condition's slug (for filtering by condition page) and the
+ * generally expected result for that condition, shown beside it.
+ */
+export type WebsiteTestimonial = ShownTestimonial & {
+	conditionSlug: string | null;
+	expected: ExpectedResult;
+};
 
 /** Every testimonial shown today, newest first. */
 export async function listWebsiteTestimonials(
@@ -33,12 +42,14 @@ export async function listWebsiteTestimonials(
 ): Promise<WebsiteTestimonial[]> {
 	const zone = await loadClinicZone(db);
 	const today = now.toZonedDateTimeISO(zone.timeZone).toPlainDate().toString();
-	const [feedback, entries] = await Promise.all([
+	const [feedback, entries, summary] = await Promise.all([
 		listPublishedFeedback(db, today),
-		listShownTestimonialEntries(db, today)
+		listShownTestimonialEntries(db, today),
+		findLiveOutcomeSummary(db)
 	]);
+	const published = summary ? readOutcomeSummary(summary.summaryJson) : null;
 	const slugs = new Map<string, string | null>();
-	const published: PublishedTestimonial[] = [
+	const testimonials: PublishedTestimonial[] = [
 		...feedback.map((row) => {
 			const key = `feedback-${row.feedbackId}`;
 			slugs.set(key, row.conditionSlug);
@@ -76,10 +87,14 @@ export async function listWebsiteTestimonials(
 			};
 		})
 	];
-	return showTestimonials(published).map((shown) => ({
-		...shown,
-		conditionSlug: slugs.get(shown.key) ?? null
-	}));
+	return showTestimonials(testimonials).map((shown) => {
+		const conditionSlug = slugs.get(shown.key) ?? null;
+		return {
+			...shown,
+			conditionSlug,
+			expected: expectedResultFor({ conditionSlug, conditionName: shown.conditionName }, published)
+		};
+	});
 }
 
 /** The testimonials page: every shown testimonial and the typical-results note. */

@@ -113,7 +113,7 @@ describe.each(dialects)('testimonial moderation on %s', (dialect) => {
 	const onWebsite = async (now = testNow) =>
 		(await listWebsiteTestimonials(db(), now)).map((entry) => entry.key);
 	const count = async (
-		table: 'testimonial_moderation' | 'audit_event' | 'testimonial_revocation'
+		table: 'testimonial_moderation' | 'audit_event' | 'testimonial_revocation' | 'outbox_message'
 	) =>
 		Number(
 			(
@@ -219,6 +219,19 @@ describe.each(dialects)('testimonial moderation on %s', (dialect) => {
 			(entry) => entry.key === `feedback-${feedbackId}`
 		);
 		expect(shown).toMatchObject({ rating: 1, origin: 'invited', ratingText: '1 out of 5 stars' });
+		// It names no condition, so beside it the website says it cannot show the usual result.
+		expect(shown?.expected).toMatchObject({
+			kind: 'none',
+			text: expect.stringMatching(/did not say what they came to us for/)
+		});
+		// The demo's back pain sample carries the research figure while no summary is published.
+		const sample = (await listWebsiteTestimonials(db(), testNow)).find(
+			(entry) => entry.conditionSlug === 'back-pain' && entry.origin === 'sample'
+		);
+		expect(sample?.expected).toMatchObject({
+			kind: 'evidence',
+			links: [{ href: 'https://doi.org/10.1002/14651858.CD013814' }]
+		});
 	});
 
 	it('refuses "negative", or any reason not on the list, and writes nothing', async () => {
@@ -269,6 +282,55 @@ describe.each(dialects)('testimonial moderation on %s', (dialect) => {
 				note: 'Advertises a shop.'
 			}
 		});
+	});
+
+	it('declines a 5-star and a 1-star health claim alike, and sends the patient nothing', async () => {
+		const cure = await feedbackFixture('claim-cure', {
+			rating: 5,
+			words: 'Three sessions and my sciatica was cured for good. Better than any surgery.'
+		});
+		const harm = await feedbackFixture('claim-harm', {
+			rating: 1,
+			words: 'The needles damaged a nerve and gave me sciatica for life.'
+		});
+		const mailBefore = await count('outbox_message');
+		for (const { feedbackId, patientId } of [cure, harm]) {
+			expect(
+				await decide(feedbackId, { decision: 'decline', reason: 'unsupported_health_claim' })
+			).toEqual({ kind: 'saved', decision: 'decline' });
+			expect(await onWebsite()).not.toContain(`feedback-${feedbackId}`);
+			const [moderation] = await listModerations(db(), feedbackId);
+			expect(moderation).toMatchObject({ decision: 'decline', reason: 'unsupported_health_claim' });
+			const [event] = (await eventsFor('testimonial.declined')).filter(
+				(entry) => entry.subject?.id === String(feedbackId)
+			);
+			expect(event).toMatchObject({
+				patientId,
+				after: {
+					reason: 'unsupported_health_claim',
+					reasonLabel: 'Makes a health claim we cannot support'
+				}
+			});
+			const page = await loadFeedbackForStaff(db(), desk, feedbackId, context);
+			expect(page.kind === 'ok' && page.status).toBe('declined');
+		}
+		// Declining sends the patient no message at all, so there is nothing that could judge them.
+		expect(await count('outbox_message')).toBe(mailBefore);
+		const patientMail = await db()
+			.selectFrom('outbox_message')
+			.select('kind')
+			.where('recipient', 'in', [testPatient('claim-cure').email, testPatient('claim-harm').email])
+			.execute();
+		expect(patientMail).toEqual([]);
+		// The owner's summary lists the reason with the others.
+		const inbox = await loadTestimonialInbox(db(), owner, context);
+		const row =
+			inbox.kind === 'ok'
+				? inbox.owner?.reasons.find(
+						(entry) => entry.label === 'Makes a health claim we cannot support'
+					)
+				: undefined;
+		expect(row?.count).toBeGreaterThanOrEqual(2);
 	});
 
 	it('refuses to publish without a permission, after a revocation and after it ended', async () => {
@@ -345,7 +407,8 @@ describe.each(dialects)('testimonial moderation on %s', (dialect) => {
 			'abuse',
 			'spam_or_advertising',
 			'off_topic',
-			'patient_asked'
+			'patient_asked',
+			'unsupported_health_claim'
 		]);
 		const a = await feedbackFixture('summary-a');
 		const b = await feedbackFixture('summary-b');

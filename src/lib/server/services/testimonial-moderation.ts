@@ -441,7 +441,10 @@ export async function decideOnFeedback(
 		if (!feedback) return { kind: 'not_found' as const };
 		const authorization = await findAuthorizationForFeedback(trx, feedbackId);
 		const inEffect = authorizationInEffect(permissionFacts(authorization), today);
-		const parsed = validateModerationDecision({ authorizationInEffect: inEffect }, fields);
+		const parsed = validateModerationDecision(
+			{ authorizationInEffect: inEffect, rating: feedback.rating, words: feedback.words },
+			fields
+		);
 		if (!parsed.ok) return { kind: 'invalid' as const, errors: parsed.errors, values };
 		const decision = parsed.data;
 		if (!authorization || !inEffect) {
