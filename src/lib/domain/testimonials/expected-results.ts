@@ -3,7 +3,7 @@ import { patientCount, type OutcomeSummarySnapshot } from '../outcomes/published
 
 /*
  * The generally expected result shown beside each published testimonial (issue 14, item 11;
- * ADR 0039). A testimonial about a result implies that the result is typical unless the typical
+ * ADR 0040). A testimonial about a result implies that the result is typical unless the typical
  * result is disclosed beside it (16 CFR 255.2(b)); "results vary" does not do that. So each
  * testimonial carries, for its own condition:
  *   1. the clinic's own published figures, when the published outcome summary covers that

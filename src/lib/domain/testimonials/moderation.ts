@@ -9,7 +9,7 @@ import { firstValue, parseForm, type FormResult, type FormValues } from '../inta
  *
  * "Makes a health claim we cannot support" exists because published words become the
  * clinic's own advertising: "it cured my sciatica" would be a claim the evidence does not back
- * (ADR 0039). It is applied to the claim, whatever the rating: a 5-star review that claims a cure
+ * (ADR 0040). It is applied to the claim, whatever the rating: a 5-star review that claims a cure
  * and a 1-star review that claims harm the evidence does not show are declined alike, which is
  * the equal treatment 16 CFR 465.7 allows.
  */

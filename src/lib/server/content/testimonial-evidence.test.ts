@@ -7,7 +7,7 @@ import {
 } from '$lib/domain/testimonials/expected-results';
 
 /*
- * The research figures shown beside testimonials (ADR 0039) against the content the site ships:
+ * The research figures shown beside testimonials (ADR 0040) against the content the site ships:
  * every condition has its statement, and every statement cites only what the condition's page
  * or its articles cite, so a source updated in the articles cannot silently leave an old figure
  * beside the testimonials. docs/clinical/hazard-log.md (H11) names these tests.

@@ -4,7 +4,7 @@ import { makeAppendOnly, type ClinicMigration } from './helpers';
 
 /*
  * A sixth reason to decline feedback for publishing: "makes a health claim we cannot support"
- * (issue 14, item 13; ADR 0039). The list of reasons is a CHECK on the append-only
+ * (issue 14, item 13; ADR 0040). The list of reasons is a CHECK on the append-only
  * `testimonial_moderation`, written out here as 0012 did, so this migration does not change
  * when the list in the domain changes again.
  *
