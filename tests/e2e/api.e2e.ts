@@ -132,6 +132,23 @@ describe('POST /api/v1/bookings', () => {
 		await manage.body?.cancel();
 	});
 
+	it('a time outside opening hours is refused as such, never as "just taken"', async () => {
+		const [slot] = await meiSlots(3);
+		if (!slot) throw new Error('Mei Lin Okafor has no free follow-up time');
+		// Three in the morning of the same day, in the clinic's zone: nobody works then.
+		const night = slot.start.replace(/T\d{2}:\d{2}/, 'T03:00');
+		const answer = await apiBook(
+			server.url,
+			bookingFor({ ...slot, start: night }, 'night owl'),
+			newKey('night')
+		);
+		expect(answer.status).toBe(409);
+		const body = answer.body as { reason?: string; message?: string };
+		expect(body.reason).toBe('outside_hours');
+		expect(body.message).toBe('That time is outside our opening hours.');
+		expect(body.message).not.toMatch(/taken/i);
+	});
+
 	it('bodies that are not a booking answer 422 (413 when too large), never 5xx', async () => {
 		const [slot] = await meiSlots(20);
 		if (!slot) throw new Error('Mei Lin Okafor has no free follow-up time three weeks ahead');

@@ -1,3 +1,4 @@
+import { refusalWording, type RefusalWording } from '$lib/domain/scheduling/refusal-wording';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
@@ -97,6 +98,8 @@ export type ConfirmResult =
 			kind: 'slot_taken';
 			values: BookingFormValues;
 			alternatives: AlternativeChoice[];
+			/** Why the time could not be booked, in words (only "just taken" when it was). */
+			wording: RefusalWording;
 	  }
 	| { kind: 'rate_limited' }
 	| { kind: 'refused' }
@@ -195,6 +198,7 @@ export async function confirmBooking(
 			return {
 				kind: 'slot_taken',
 				values: parsed.values,
+				wording: refusalWording(result.reason),
 				alternatives: describeAlternatives(result.alternatives, {
 					timeZone: locations[0]?.timeZone ?? 'UTC',
 					practitioners,

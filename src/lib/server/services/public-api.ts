@@ -1,3 +1,4 @@
+import { refusalWording } from '$lib/domain/scheduling/refusal-wording';
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
@@ -294,7 +295,7 @@ export async function apiCreateBooking(
 				body: {
 					error: 'slot_taken',
 					reason: result.reason,
-					message: 'That time was just taken.',
+					message: `${refusalWording(result.reason).title}.`,
 					alternatives: slotsJson(result.alternatives, zone)
 				}
 			};
