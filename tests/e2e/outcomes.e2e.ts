@@ -80,9 +80,13 @@ async function answerCheckIn(page: Page, nprs: number, peg: [number, number, num
 	await page.check(`input[name="peg-pain"][value="${peg[0]}"]`);
 	await page.check(`input[name="peg-enjoyment"][value="${peg[1]}"]`);
 	await page.check(`input[name="peg-activity"][value="${peg[2]}"]`);
-	for (const id of askedQuestionIds(['back'], 'since_last_visit')) {
-		await page.check(`input[name="${id}"][value="no"]`);
-	}
+	// The sets asked depend on the health form (every set without one, hazard H6a); the only
+	// yes/no radios on the form are the safety questions.
+	const safety = await page.locator('form input[type="radio"][value="no"]').all();
+	expect(safety.length).toBeGreaterThanOrEqual(
+		askedQuestionIds(['back'], 'since_last_visit').length
+	);
+	for (const radio of safety) await radio.check();
 }
 
 beforeAll(async () => {

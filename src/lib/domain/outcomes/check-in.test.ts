@@ -1,7 +1,9 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { redFlagQuestions } from '../intake/red-flags';
+import { conditionSetIds } from '../intake/red-flag-sets';
 import {
+	checkInRedFlagSets,
 	checkInWindow,
 	checkInWindowState,
 	parseVisitCheckIn,
@@ -137,6 +139,20 @@ describe('parseVisitCheckIn', () => {
 });
 
 describe('the check-in asks the sets of the reason for the visit', () => {
+	it('without a health form, every set is asked, never the back set alone (hazard H6a)', () => {
+		expect(checkInRedFlagSets(null)).toEqual({ sets: [...conditionSetIds], reasonKnown: false });
+		expect(checkInRedFlagSets(undefined).sets).toContain('headache');
+	});
+
+	it('with a health form, the reasons it gave choose the sets', () => {
+		const pain = { regions: ['head'], onset: '2027-01-04', duration: 'chronic' as const, weeks: 9 };
+		expect(checkInRedFlagSets({ ...pain, reasons: ['headache', 'neck'] })).toEqual({
+			sets: ['neck', 'headache'],
+			reasonKnown: true
+		});
+		expect(checkInRedFlagSets({ ...pain, reasons: ['digestive'] }).sets).toEqual(['digestive']);
+	});
+
 	it('a headache patient answers the headache questions, not the back ones', () => {
 		const result = parseVisitCheckIn({ nprs: '3' }, null, ['headache']);
 		expect(result.ok).toBe(false);

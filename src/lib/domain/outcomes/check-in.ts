@@ -6,6 +6,8 @@ import {
 	type FormResult,
 	type FormValues
 } from '../intake/form-values';
+import { conditionSetIds } from '../intake/red-flag-sets';
+import { redFlagSetsForPain, type PainStep } from '../intake/intake-steps';
 import {
 	askedQuestionIds,
 	screenRedFlags,
@@ -20,6 +22,28 @@ import { psfsMaxActivities, psfsMinActivities, type PsfsActivity } from './scale
  * every fourth visit, and the red-flag questions again. Whether it is open, which visit this
  * is and what the form posts are the clinic's rules, so they live here, pure.
  */
+
+/** The red-flag sets a check-in asks, and whether the reason for the visit was known. */
+export interface CheckInRedFlagSets {
+	sets: ConditionSetId[];
+	/**
+	 * False when no health form gave the reason for the visit: then every set is asked, and the
+	 * form says why (hazard H6a).
+	 */
+	reasonKnown: boolean;
+}
+
+/**
+ * The warning signs a check-in asks about: those of the reasons the health form gave (its
+ * pain step; `redFlagSetsForPain`), or, with no health form to say what the patient is coming
+ * about, every set the clinic has. Asking the back set alone then would ask a headache patient
+ * about their back and miss a thunderclap headache (hazard H6a); asking every set is longer,
+ * but it is the only honest choice when the reason is unknown.
+ */
+export function checkInRedFlagSets(pain: PainStep | null | undefined): CheckInRedFlagSets {
+	if (!pain) return { sets: [...conditionSetIds], reasonKnown: false };
+	return { sets: redFlagSetsForPain(pain), reasonKnown: true };
+}
 
 /** How long before the visit the check-in opens. */
 export const checkInOpensHoursBefore = 48;

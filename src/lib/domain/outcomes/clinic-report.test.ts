@@ -53,7 +53,8 @@ const handMade: PatientOutcomeRecord[] = [
 			[5, 4.3]
 		])
 	),
-	// NPRS 3 -> 2: -1 but 33%, improved. PEG scored once only: missing.
+	// NPRS 3 -> 2: -1 (33%), but a first score of 3 or less is reported apart (ADR 0041).
+	// PEG scored once only: missing.
 	patient(
 		'patient-cai',
 		weekly([
@@ -90,7 +91,7 @@ const handMade: PatientOutcomeRecord[] = [
 		{ date: '2027-03-15', nprs: 4, peg: 3 },
 		{ date: '2027-03-08', nprs: 6, peg: 5.3 }
 	]),
-	// NPRS 0 -> 0: 0, no change (cannot improve from 0). PEG 0 -> 0: no change.
+	// NPRS 0 -> 0 and PEG 0 -> 0: started near the best end, reported apart.
 	patient(
 		'patient-gus',
 		weekly([
@@ -166,28 +167,63 @@ describe('clinicOutcomeReport on a hand-made clinic', () => {
 		expect(report.included).toBe(8);
 	});
 
-	it('NPRS: 4 improved, 2 unchanged, 1 worse, 1 missing; median change -1', () => {
+	it('NPRS: 3 improved, 1 unchanged, 1 worse, 2 started low, 1 missing; median change -1', () => {
 		// Changes -3, -1, -1, +2, -5, 0, -2 sorted: -5 -3 -2 [-1] -1 0 +2.
 		expect(report.nprs).toEqual({
 			withData: 7,
-			improved: 4,
-			noMeaningfulChange: 2,
+			improved: 3,
+			noMeaningfulChange: 1,
 			worsened: 1,
+			startedNearBest: 2,
+			startedNearBestWorsened: 0,
 			missing: 1,
 			medianChange: -1
 		});
 	});
 
-	it('PEG: 2 improved, 3 unchanged, 1 worse, 2 missing; median change -0.5', () => {
+	it('PEG: 2 improved, 2 unchanged, 1 worse, 1 started low, 2 missing; median change -0.5', () => {
 		// Changes -1.7, -0.7, +1.0, -4.3, 0, -0.3 sorted: -4.3 -1.7 [-0.7 -0.3] 0 +1.0.
 		expect(report.peg).toEqual({
 			withData: 6,
 			improved: 2,
-			noMeaningfulChange: 3,
+			noMeaningfulChange: 2,
 			worsened: 1,
+			startedNearBest: 1,
+			startedNearBestWorsened: 0,
 			missing: 2,
 			medianChange: -0.5
 		});
+	});
+
+	it('a 1-point fall from 3 is not counted improved; a rise from a low start is counted apart as worse', () => {
+		const low = clinicOutcomeReport([
+			patient(
+				'low-better',
+				weekly([
+					[3, 3],
+					[3, 3],
+					[2, 2.5],
+					[2, 2]
+				])
+			),
+			patient(
+				'low-worse',
+				weekly([
+					[2, 2],
+					[3, 2],
+					[4, 3],
+					[5, 4]
+				])
+			)
+		]);
+		expect(low.nprs).toMatchObject({
+			improved: 0,
+			noMeaningfulChange: 0,
+			worsened: 0,
+			startedNearBest: 2,
+			startedNearBestWorsened: 1
+		});
+		expect(low.peg).toMatchObject({ improved: 0, startedNearBest: 2, startedNearBestWorsened: 1 });
 	});
 
 	it('is not publishable with 8 patients', () => {
@@ -241,6 +277,8 @@ describe('clinicOutcomeReport: publishing and privacy', () => {
 			improved: 0,
 			noMeaningfulChange: 0,
 			worsened: 0,
+			startedNearBest: 0,
+			startedNearBestWorsened: 0,
 			missing: 0,
 			medianChange: null
 		});
@@ -277,7 +315,7 @@ describe('clinicOutcomeReport: publishing and privacy', () => {
 
 	it('its type has no string field except the fixed statement', () => {
 		expectTypeOf<
-			Exclude<LeafValues<ClinicOutcomeReport>, number | boolean | null>
+			Exclude<LeafValues<ClinicOutcomeReport>, number | boolean | null | undefined>
 		>().toEqualTypeOf<ReportLimitation>();
 	});
 
@@ -323,13 +361,21 @@ describe('clinicOutcomeReport: properties over random clinics', () => {
 						summary.improved,
 						summary.noMeaningfulChange,
 						summary.worsened,
+						summary.startedNearBest ?? -1,
+						summary.startedNearBestWorsened ?? -1,
 						summary.missing
 					]) {
 						expect(count).toBeGreaterThanOrEqual(0);
 						expect(count).toBeLessThanOrEqual(report.included);
 					}
-					expect(summary.improved + summary.noMeaningfulChange + summary.worsened).toBe(
-						summary.withData
+					expect(
+						summary.improved +
+							summary.noMeaningfulChange +
+							summary.worsened +
+							(summary.startedNearBest ?? Number.NaN)
+					).toBe(summary.withData);
+					expect(summary.startedNearBestWorsened ?? Number.NaN).toBeLessThanOrEqual(
+						summary.startedNearBest ?? Number.NaN
 					);
 					expect(summary.withData + summary.missing).toBe(report.included);
 					expect(summary.medianChange === null).toBe(summary.withData === 0);
@@ -367,7 +413,7 @@ function expectSameReport(actual: ClinicOutcomeReport, expected: ClinicOutcomeRe
 
 /**
  * The report written again, plainly and separately from the code under test: thresholds
- * straight from the brief, floating point with a tolerance, and its own median.
+ * straight from ADR 0041, floating point with a tolerance, and its own median.
  */
 function independentReport(records: readonly PatientOutcomeRecord[]): ClinicOutcomeReport {
 	const epsilon = 1e-9;
@@ -381,6 +427,8 @@ function independentReport(records: readonly PatientOutcomeRecord[]): ClinicOutc
 		let improved = 0;
 		let worsened = 0;
 		let unchanged = 0;
+		let nearBest = 0;
+		let nearBestWorse = 0;
 		let missing = 0;
 		const changes: number[] = [];
 		for (const record of included) {
@@ -401,10 +449,12 @@ function independentReport(records: readonly PatientOutcomeRecord[]): ClinicOutc
 			const drop = first - last;
 			changes.push(last - first);
 			const points = scale === 'nprs' ? 2 : 1;
-			const percentOk =
-				scale === 'nprs' && first > 0 && drop > epsilon && drop / first >= 0.3 - epsilon;
-			if (drop >= points - epsilon || percentOk) improved++;
-			else if (-drop >= points - epsilon) worsened++;
+			const worse = -drop >= points - epsilon;
+			if (first <= 3 + epsilon) {
+				nearBest++;
+				if (worse) nearBestWorse++;
+			} else if (drop >= points - epsilon) improved++;
+			else if (worse) worsened++;
 			else unchanged++;
 		}
 		changes.sort((a, b) => a - b);
@@ -420,6 +470,8 @@ function independentReport(records: readonly PatientOutcomeRecord[]): ClinicOutc
 			improved,
 			noMeaningfulChange: unchanged,
 			worsened,
+			startedNearBest: nearBest,
+			startedNearBestWorsened: nearBestWorse,
 			missing,
 			medianChange
 		};

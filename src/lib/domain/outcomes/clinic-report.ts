@@ -37,13 +37,26 @@ export interface PatientOutcomeRecord {
 	visits: readonly VisitScores[];
 }
 
-/** The figures for one scale. Every patient included falls in exactly one of the four counts. */
+/**
+ * The figures for one scale. Every patient included falls in exactly one of improved,
+ * noMeaningfulChange, worsened, startedNearBest and missing.
+ */
 export interface ScaleSummary {
 	/** Patients with at least two scored visits on this scale. */
 	withData: number;
+	/** Meaningfully better, among those who did not start near the best end of the scale. */
 	improved: number;
 	noMeaningfulChange: number;
+	/** Meaningfully worse, among those who did not start near the best end of the scale. */
 	worsened: number;
+	/**
+	 * Patients whose first score was already near the best end of the scale (3 or less for
+	 * pain): reported apart, never counted as better or unchanged (ADR 0041). Absent from a
+	 * summary published before that rule, whose figures used "2 points or 30%".
+	 */
+	startedNearBest?: number;
+	/** Of `startedNearBest`, those who got meaningfully worse (absent as above). */
+	startedNearBestWorsened?: number;
 	/** Patients with fewer than two scored visits on this scale: unknown, not unchanged. */
 	missing: number;
 	/**
@@ -94,7 +107,8 @@ export type LeafValues<T> = T extends readonly (infer Item)[]
  * sentences. A `string` field (an id, a name, a date) makes this line fail to type-check.
  */
 const _noIdentifiers: [LeafValues<ClinicOutcomeReport>] extends [
-	number | boolean | null | ReportLimitation
+	// undefined: the optional counts of ADR 0041, absent only from older published summaries.
+	number | boolean | null | undefined | ReportLimitation
 ]
 	? true
 	: never = true;
@@ -126,7 +140,15 @@ export function clinicOutcomeReport(records: readonly PatientOutcomeRecord[]): C
 }
 
 function summarize(records: readonly PatientOutcomeRecord[], scale: 'nprs' | 'peg'): ScaleSummary {
-	const summary = { withData: 0, improved: 0, noMeaningfulChange: 0, worsened: 0, missing: 0 };
+	const summary = {
+		withData: 0,
+		improved: 0,
+		noMeaningfulChange: 0,
+		worsened: 0,
+		startedNearBest: 0,
+		startedNearBestWorsened: 0,
+		missing: 0
+	};
 	const changesInTenths: number[] = [];
 	for (const record of records) {
 		const scores = inDateOrder(record.visits)
@@ -140,7 +162,12 @@ function summarize(records: readonly PatientOutcomeRecord[], scale: 'nprs' | 'pe
 		}
 		const assessment = assessChange(scale, first, last);
 		summary.withData++;
-		if (assessment.verdict === 'improved') summary.improved++;
+		// A patient who started with little pain is reported apart, even if they got worse, so
+		// the better/unchanged/worse counts all share one starting point (ADR 0041).
+		if (assessment.startedNearBest) {
+			summary.startedNearBest++;
+			if (assessment.verdict === 'worsened') summary.startedNearBestWorsened++;
+		} else if (assessment.verdict === 'improved') summary.improved++;
 		else if (assessment.verdict === 'worsened') summary.worsened++;
 		else summary.noMeaningfulChange++;
 		changesInTenths.push(Math.round((assessment.change ?? 0) * 10));

@@ -1,48 +1,64 @@
 import { scales, scoreMax, scoreMin, type ScaleId } from './scales';
 
 /*
- * Whether a change in score is large enough to matter to a patient, by the thresholds in the
- * product brief. Smaller changes are within what a scale wobbles from one day to the next, so
- * a chart or report must not call them progress.
+ * Whether a change in score is large enough to matter to a patient. Smaller changes are within
+ * what a scale wobbles from one day to the next, so a chart or report must not call them
+ * progress (ADR 0041, which replaces the "2 points or 30%" of ADR 0023).
+ *
+ * Two rules keep change within measurement error from being called improvement:
+ * - Only points count. "Or 30%" is gone: from a first score of 3, 30% is a single point, well
+ *   inside a 0-10 rating's day-to-day wobble.
+ * - A patient whose first score was already near the best end of the scale (3 or less on a
+ *   pain scale, 7 or more on the activity scale) has little room to show a meaningful gain, so
+ *   they are reported apart, "started with little pain or limitation", never counted as
+ *   improved or unchanged. A meaningful worsening is still reported as one.
  *
  * All arithmetic is done in tenths of a point (scores are kept to one decimal), so that
  * 5.3 - 3.3 counts as the 2 points it is rather than as 1.9999999999999996.
  */
 
 export interface MeaningfulChangeRule {
-	/** The smallest change, in points, that counts. */
+	/** The smallest change, in points, that counts, better or worse. */
 	points: number;
 	/**
-	 * A percentage of the baseline that also counts as improvement (either rule suffices), or
-	 * null. Only improvement: the percentages were established for getting better, and a
-	 * percentage of a low baseline would call 1 -> 2 a doubling of pain.
+	 * First scores within this many points of the best end of the scale (0 for pain, 10 for
+	 * activities) are reported apart: "started with little pain or limitation".
 	 */
-	improvementPercent: number | null;
-	/** Where the threshold comes from. */
+	nearBestWithin: number;
+	/** Where the threshold comes from, for the chart and the practitioner. */
 	source: string;
 }
 
-/** The thresholds from the product brief. */
+/** The thresholds and where each comes from (the choices are the clinic's where so stated). */
 export const meaningfulChangeRules: Record<ScaleId, MeaningfulChangeRule> = {
 	nprs: {
 		points: 2,
-		improvementPercent: 30,
-		source: 'Ostelo et al. 2008: a fall of 2 points or 30% from the first score.'
+		nearBestWithin: 3,
+		source:
+			'A change of at least 2 points (Ostelo et al. 2008, Spine). Their alternative of 30% is not used, because from a low first score it is a single point. A first score of 3 or less is reported apart: our choice.'
 	},
 	peg: {
 		points: 1,
-		improvementPercent: null,
-		source: 'Krebs et al. 2009: a change of about 1 point.'
+		nearBestWithin: 3,
+		source:
+			'A change of at least 1 point in the average: our own choice. Krebs et al. 2009, who developed the PEG, report no threshold for a meaningful change. A first score of 3 or less is reported apart: our choice.'
 	},
 	psfs: {
 		points: 2,
-		improvementPercent: null,
-		source: 'A change of 2 points in the average activity rating.'
+		nearBestWithin: 3,
+		source:
+			'A change of about 2 points in the average activity rating, within the range reported by a systematic review of this scale (Horn et al. 2012, J Orthop Sports Phys Ther). A first score of 7 or more is reported apart: our choice.'
 	}
 };
 
 /** What a follow-up score says compared with the baseline. */
-export type ChangeVerdict = 'improved' | 'worsened' | 'no_meaningful_change' | 'not_enough_data';
+export type ChangeVerdict =
+	| 'improved'
+	| 'worsened'
+	| 'no_meaningful_change'
+	/** The first score was near the best end: no meaningful gain is possible to tell, not counted. */
+	| 'started_near_best'
+	| 'not_enough_data';
 
 export interface ChangeAssessment {
 	scale: ScaleId;
@@ -53,6 +69,11 @@ export interface ChangeAssessment {
 	change: number | null;
 	/** The change in the better direction (positive is better whichever way the scale runs). */
 	improvement: number | null;
+	/**
+	 * Whether the first score was near the best end of the scale (see `nearBestWithin`); such
+	 * a patient is reported apart, whether or not they then worsened.
+	 */
+	startedNearBest: boolean;
 }
 
 /** A score that may not have been given. */
@@ -60,9 +81,9 @@ export type MaybeScore = number | null | undefined;
 
 /**
  * Compares a follow-up score with the baseline. Missing either score gives
- * 'not_enough_data' (never 'no_meaningful_change', which would be a finding). For NPRS a
- * fall of 2 points or of 30% is an improvement; a baseline of 0 cannot improve. Worsening uses
- * the points threshold only (see `MeaningfulChangeRule.improvementPercent`).
+ * 'not_enough_data' (never 'no_meaningful_change', which would be a finding). A change of at
+ * least the rule's points is 'improved' or 'worsened'; a first score near the best end of the
+ * scale gives 'started_near_best' unless the patient meaningfully worsened.
  */
 export function assessChange(
 	scale: ScaleId,
@@ -76,36 +97,56 @@ export function assessChange(
 			baseline: baseline ?? null,
 			followUp: followUp ?? null,
 			change: null,
-			improvement: null
+			improvement: null,
+			startedNearBest: false
 		};
 	}
 	const base = toTenths(baseline);
 	const follow = toTenths(followUp);
 	const gain = scales[scale].lowerIsBetter ? base - follow : follow - base;
-	const rule = meaningfulChangeRules[scale];
-	const points = rule.points * 10;
-	const percent = rule.improvementPercent;
-	const improved = gain >= points || (percent !== null && gain > 0 && gain * 100 >= percent * base);
-	const verdict: ChangeVerdict = improved
-		? 'improved'
-		: -gain >= points
+	const points = meaningfulChangeRules[scale].points * 10;
+	const nearBest = startsNearBest(scale, base);
+	const verdict: ChangeVerdict =
+		-gain >= points
 			? 'worsened'
-			: 'no_meaningful_change';
+			: nearBest
+				? 'started_near_best'
+				: gain >= points
+					? 'improved'
+					: 'no_meaningful_change';
 	return {
 		scale,
 		verdict,
 		baseline: base / 10,
 		followUp: follow / 10,
 		change: (follow - base) / 10 || 0,
-		improvement: gain / 10 || 0
+		improvement: gain / 10 || 0,
+		startedNearBest: nearBest
 	};
+}
+
+/** Whether a first score (in tenths) is within the rule's reach of the best end of the scale. */
+function startsNearBest(scale: ScaleId, baseTenths: number): boolean {
+	const within = meaningfulChangeRules[scale].nearBestWithin * 10;
+	return scales[scale].lowerIsBetter
+		? baseTenths <= scoreMin * 10 + within
+		: baseTenths >= scoreMax * 10 - within;
+}
+
+/**
+ * Whether a first score is near the best end of its scale, so a patient starting there is
+ * reported apart ("started with little pain or limitation").
+ */
+export function startedNearBest(scale: ScaleId, baseline: number): boolean {
+	return startsNearBest(scale, toTenths(baseline));
 }
 
 /** The scores at which a follow-up starts to count as a change, for a given baseline. */
 export interface ChangeThresholds {
 	/**
 	 * The score at or beyond which the patient has meaningfully improved (at or below it for
-	 * pain, at or above it for function); null when the baseline leaves no room to improve.
+	 * pain, at or above it for function); null when the baseline leaves no room to improve or
+	 * starts near the best end of the scale (then no gain is counted).
 	 */
 	improvedAt: number | null;
 	/** The score at or beyond which the patient has meaningfully worsened, or null. */
@@ -115,23 +156,24 @@ export interface ChangeThresholds {
 /**
  * The thresholds of meaningful change around a baseline, for drawing on a chart. They agree
  * with `assessChange` for every score on the 0-10 scale in tenths (a property test holds them
- * to it). For NPRS the improvement line is whichever of "2 points" and "30%" is easier to reach.
+ * to it).
  */
 export function changeThresholds(scale: ScaleId, baseline: number): ChangeThresholds {
 	const base = toTenths(baseline);
-	const rule = meaningfulChangeRules[scale];
-	const points = rule.points * 10;
-	const percent = rule.improvementPercent;
+	const points = meaningfulChangeRules[scale].points * 10;
 	const inRange = (tenths: number) =>
 		tenths >= scoreMin * 10 && tenths <= scoreMax * 10 ? tenths / 10 : null;
+	const nearBest = startsNearBest(scale, base);
 	if (scales[scale].lowerIsBetter) {
-		let improvedAt = base - points;
-		if (percent !== null && base > 0) {
-			improvedAt = Math.max(improvedAt, Math.floor((base * (100 - percent)) / 100));
-		}
-		return { improvedAt: inRange(improvedAt), worsenedAt: inRange(base + points) };
+		return {
+			improvedAt: nearBest ? null : inRange(base - points),
+			worsenedAt: inRange(base + points)
+		};
 	}
-	return { improvedAt: inRange(base + points), worsenedAt: inRange(base - points) };
+	return {
+		improvedAt: nearBest ? null : inRange(base + points),
+		worsenedAt: inRange(base - points)
+	};
 }
 
 /** A score in whole tenths, refusing anything off the 0-10 scale (a bug upstream, not data). */

@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { clinicOutcomeReport, reportLimitations, type ScaleSummary } from './clinic-report';
 import {
+	countedUnderCurrentRule,
 	describeMedian,
 	describeScale,
 	inclusionRule,
@@ -15,6 +16,8 @@ const scale = (overrides: Partial<ScaleSummary> = {}): ScaleSummary => ({
 	improved: 1,
 	noMeaningfulChange: 1,
 	worsened: 1,
+	startedNearBest: 0,
+	startedNearBestWorsened: 0,
 	missing: 1,
 	medianChange: -1.5,
 	...overrides
@@ -82,15 +85,50 @@ describe('describeMedian', () => {
 });
 
 describe('describeScale', () => {
-	it('puts every included patient in one of four groups', () => {
-		const description = describeScale('nprs', scale({ improved: 5, missing: 2 }));
-		expect(description.groups.map((group) => group.count)).toEqual([5, 1, 1, 2]);
+	it('puts every included patient in one of five groups, a low first score apart', () => {
+		const description = describeScale(
+			'nprs',
+			scale({ improved: 5, missing: 2, startedNearBest: 3, startedNearBestWorsened: 1 })
+		);
+		expect(description.groups.map((group) => group.count)).toEqual([5, 1, 1, 3, 2]);
+		expect(description.groups[3]?.label).toBe(
+			'Started with little pain (first score 3 or less), counted apart; of them, 1 patient got meaningfully worse'
+		);
 		expect(description.title).toBe('Pain right now (NPRS)');
-		expect(description.explanation).toMatch(/2 points or 30%/);
 	});
 
-	it('gives PEG its own threshold', () => {
-		expect(describeScale('peg', scale()).explanation).toMatch(/at least 1 point/);
+	it('states the points rule only: no "or 30%", and why a low first score is apart', () => {
+		const explanation = describeScale('nprs', scale()).explanation;
+		expect(explanation).toMatch(/a fall of at least 2 points from their first score/);
+		expect(explanation).not.toMatch(/30%/);
+		expect(explanation).toMatch(/first score was 3 or less/);
+		expect(describeScale('nprs', scale()).groups[3]?.label).not.toMatch(/worse/);
+	});
+
+	it('gives PEG its own threshold, as the clinic’s choice', () => {
+		expect(describeScale('peg', scale()).explanation).toMatch(
+			/at least 1 point either way counts as meaningful; this threshold is our own choice/
+		);
+	});
+
+	it('says a summary counted before the current rule was counted under the earlier one', () => {
+		const { startedNearBest: _a, startedNearBestWorsened: _b, ...old } = scale();
+		const description = describeScale('nprs', old);
+		expect(description.explanation).toMatch(/earlier rule/);
+		expect(description.groups).toHaveLength(4);
+	});
+});
+
+describe('countedUnderCurrentRule', () => {
+	const current = outcomeSummarySnapshot(report, Temporal.PlainDate.from('2027-03-15'));
+	const { startedNearBest: _a, startedNearBestWorsened: _b, ...oldScale } = current.nprs;
+	const old = { ...current, nprs: oldScale, peg: oldScale };
+
+	it('a summary published before the rule still reads, but is not counted under it', () => {
+		const read = readOutcomeSummary(JSON.stringify(old));
+		expect(read).not.toBeNull();
+		expect(countedUnderCurrentRule(read as NonNullable<typeof read>)).toBe(false);
+		expect(countedUnderCurrentRule(current)).toBe(true);
 	});
 });
 

@@ -37,6 +37,8 @@ export function outcomeSummarySnapshot(
 		improved: summary.improved,
 		noMeaningfulChange: summary.noMeaningfulChange,
 		worsened: summary.worsened,
+		startedNearBest: summary.startedNearBest ?? 0,
+		startedNearBestWorsened: summary.startedNearBestWorsened ?? 0,
 		missing: summary.missing,
 		medianChange: summary.medianChange
 	});
@@ -56,6 +58,10 @@ const scaleSchema = z.strictObject({
 	improved: count,
 	noMeaningfulChange: count,
 	worsened: count,
+	// Optional so that a summary published before ADR 0041 still reads; see
+	// `countedUnderCurrentRule` for what is done with one.
+	startedNearBest: count.optional(),
+	startedNearBestWorsened: count.optional(),
 	missing: count,
 	medianChange: z.number().min(-10).max(10).nullable()
 });
@@ -82,6 +88,20 @@ export function readOutcomeSummary(json: string): OutcomeSummarySnapshot | null 
 	return parsed.success ? parsed.data : null;
 }
 
+/**
+ * Whether a stored summary was counted under the current rule of meaningful change (ADR 0041:
+ * points only, a low first score reported apart). A summary published before it used "2 points
+ * or 30%", which called a 1-point fall from 3 an improvement; the website does not show it,
+ * and the owner's page asks for it to be published again.
+ */
+export function countedUnderCurrentRule(
+	summary: Pick<OutcomeSummarySnapshot, 'nprs' | 'peg'>
+): boolean {
+	return [summary.nprs, summary.peg].every(
+		(scale) => scale.startedNearBest !== undefined && scale.startedNearBestWorsened !== undefined
+	);
+}
+
 /** How one scale is described in plain words, on the owner's page and the public one. */
 export interface ScaleDescription {
 	/** e.g. "Pain right now (NPRS)". */
@@ -94,16 +114,26 @@ export interface ScaleDescription {
 	median: string;
 }
 
+const nearBest = (scale: 'nprs' | 'peg') => meaningfulChangeRules[scale].nearBestWithin;
+
+/** Why a low first score is counted apart, the same for both scales. */
+const apartReason = (scale: 'nprs' | 'peg') =>
+	`Patients whose first score was ${nearBest(scale)} or less had little room to get better by more than a score varies from day to day, so they are counted apart, neither as better nor as unchanged.`;
+
 const scaleTexts = {
 	nprs: {
 		title: 'Pain right now (NPRS)',
-		explanation: `Patients rated their pain at that moment from 0 (none) to 10 (the worst imaginable). A meaningful improvement is a fall of at least ${meaningfulChangeRules.nprs.points} points or ${meaningfulChangeRules.nprs.improvementPercent}% from their first score; a meaningful worsening is a rise of at least ${meaningfulChangeRules.nprs.points} points.`
+		explanation: `Patients rated their pain at that moment from 0 (none) to 10 (the worst imaginable). A meaningful improvement is a fall of at least ${meaningfulChangeRules.nprs.points} points from their first score; a meaningful worsening is a rise of at least ${meaningfulChangeRules.nprs.points} points. ${apartReason('nprs')}`
 	},
 	peg: {
 		title: 'Pain and its effect on daily life over the past week (PEG)',
-		explanation: `Patients rated, from 0 to 10, their pain over the past week and how much it got in the way of enjoying life and of everyday activities; the score is the average of the three. A change of at least ${meaningfulChangeRules.peg.points} point either way counts as meaningful.`
+		explanation: `Patients rated, from 0 to 10, their pain over the past week and how much it got in the way of enjoying life and of everyday activities; the score is the average of the three. A change of at least ${meaningfulChangeRules.peg.points} point either way counts as meaningful; this threshold is our own choice. ${apartReason('peg')}`
 	}
 } as const;
+
+/** The explanation of a summary counted before ADR 0041, shown to the owner only. */
+const earlierRule =
+	'Counted under an earlier rule, which also called a fall of 30% an improvement, even a fall of 1 point from 3. Publish the summary again to count it under the current rule.';
 
 /** A count of patients in words: "1 patient", "24 patients". */
 export function patientCount(count: number): string {
@@ -112,12 +142,27 @@ export function patientCount(count: number): string {
 
 /** Describes one scale's figures in plain words; every included patient is in one group. */
 export function describeScale(scale: 'nprs' | 'peg', summary: ScaleSummary): ScaleDescription {
+	const apart = summary.startedNearBest;
+	const worseApart = summary.startedNearBestWorsened ?? 0;
+	const startedLow =
+		apart === undefined
+			? []
+			: [
+					{
+						label: `Started with little pain (first score ${nearBest(scale)} or less), counted apart${
+							worseApart > 0 ? `; of them, ${patientCount(worseApart)} got meaningfully worse` : ''
+						}`,
+						count: apart
+					}
+				];
 	return {
-		...scaleTexts[scale],
+		title: scaleTexts[scale].title,
+		explanation: apart === undefined ? earlierRule : scaleTexts[scale].explanation,
 		groups: [
 			{ label: 'Meaningfully better', count: summary.improved },
 			{ label: 'No meaningful change', count: summary.noMeaningfulChange },
 			{ label: 'Meaningfully worse', count: summary.worsened },
+			...startedLow,
 			{ label: 'Not enough answers to tell (missing)', count: summary.missing }
 		],
 		median: describeMedian(summary)

@@ -24,7 +24,8 @@ const nprsMessage = 'Please choose a number from 0 to 10 for how much pain you h
 
 const pegMessages: Record<PegItemId, string> = {
 	'peg-pain': 'Please choose a number from 0 to 10 for how strong your pain was.',
-	'peg-enjoyment': 'Please choose a number from 0 to 10 for how much pain spoiled your enjoyment.',
+	'peg-enjoyment':
+		'Please choose a number from 0 to 10 for how much pain got in the way of enjoying life.',
 	'peg-activity':
 		'Please choose a number from 0 to 10 for how much pain got in the way of everyday activities.'
 };

@@ -41,6 +41,27 @@ describe('scale wording', () => {
 		}
 	});
 
+	it('PEG end points keep the published meaning: no pain / worst imaginable; no interference / complete', () => {
+		const [pain, enjoyment, activity] = pegItems;
+		expect(pain.lowAnchor).toBe('0: no pain');
+		expect(pain.highAnchor).toMatch(/^10: the worst pain you can imagine$/);
+		for (const item of [enjoyment, activity]) {
+			expect(item.question).toMatch(/get in the way/);
+			expect(item.lowAnchor).toMatch(/^0: it did not get in the way$/);
+			expect(item.highAnchor).toMatch(/^10: it got in the way completely$/);
+		}
+		// The earlier anchors moved the end points away from the scale's meaning (issue 14).
+		for (const old of [
+			'spoil',
+			'as bad as pain can be',
+			'could not do them at all',
+			'not at all'
+		]) {
+			expect(pegItems.map((item) => Object.values(item).join(' ')).join(' ')).not.toContain(old);
+		}
+		expect(pegScale.source).toMatch(/adapted from the PEG/);
+	});
+
 	it('ships no items of licensed instruments (ODI, PROMIS, STarT Back)', () => {
 		expect(allText).not.toMatch(/oswestry|\bODI\b|\bPROMIS\b|STarT Back|bothersomeness/i);
 	});

@@ -1,7 +1,7 @@
 /*
  * The outcome scales the clinic uses, worded in our own text. NPRS is a free, generic 0-10
  * pain rating; PEG (Krebs 2009) is free to use but its published wording is not ours to copy,
- * so the three items below say the same thing in our words; the PSFS format (the patient names
+ * so the three items below are adapted from it in our words, keeping each end point's meaning; the PSFS format (the patient names
  * the activities) has no licence we know of. Licensed instruments (Oswestry/ODI, PROMIS,
  * STarT Back) are deliberately absent: their items must not ship in this product.
  *
@@ -68,29 +68,36 @@ export const pegScale: ScaleDefinition = {
 	instructions:
 		'Think about the last 7 days. For each question, choose the one number that fits best.',
 	lowerIsBetter: true,
-	source: 'PEG three-item scale (Krebs et al., 2009), free to use; the items are in our own words.'
+	source:
+		'PEG three-item scale (Krebs et al., 2009), free to use; wording adapted from the PEG in our own words, with the same end points.'
 };
 
-/** The three PEG items: pain, enjoyment of life, everyday activity (the order of the scale). */
+/**
+ * The three PEG items: pain, enjoyment of life, everyday activity (the order of the scale).
+ * The words are ours, adapted from the PEG (Krebs et al. 2009), but each end point keeps the
+ * published scale's meaning, so scores stay comparable with it: for pain, 0 is no pain and 10
+ * the worst pain imaginable; for the other two, 0 is "does not get in the way" and 10 "gets in
+ * the way completely" (issue 14, item 14; an earlier "10: it spoiled everything" did not).
+ */
 export const pegItems = [
 	{
 		id: 'peg-pain',
 		question: 'On a typical day in the last 7 days, how strong was your pain?',
 		lowAnchor: '0: no pain',
-		highAnchor: '10: as bad as pain can be'
+		highAnchor: '10: the worst pain you can imagine'
 	},
 	{
 		id: 'peg-enjoyment',
-		question: 'In the last 7 days, how much did pain spoil the things you enjoy in life?',
-		lowAnchor: '0: not at all',
-		highAnchor: '10: it spoiled everything'
+		question: 'In the last 7 days, how much did pain get in the way of enjoying your life?',
+		lowAnchor: '0: it did not get in the way',
+		highAnchor: '10: it got in the way completely'
 	},
 	{
 		id: 'peg-activity',
 		question:
 			'In the last 7 days, how much did pain get in the way of your everyday activities, such as work, chores and getting around?',
-		lowAnchor: '0: not at all',
-		highAnchor: '10: I could not do them at all'
+		lowAnchor: '0: it did not get in the way',
+		highAnchor: '10: it got in the way completely'
 	}
 ] as const satisfies readonly ScaleItem[];
 

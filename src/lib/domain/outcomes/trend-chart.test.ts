@@ -127,6 +127,19 @@ describe('trendChart: edge cases', () => {
 		expect(chart.thresholds?.band.height).toBe(Math.round((280 - yOf(2)) * 100) / 100);
 	});
 
+	it('a fall from 3 to 2 is not labelled an improvement: the first score was near the best end', () => {
+		const chart = trendChart('nprs', [
+			{ date: '2027-03-01', score: 3 },
+			{ date: '2027-03-08', score: 2 }
+		]);
+		expect(chart.verdict).toBe('started_near_best');
+		expect(chart.thresholds?.improved).toBeNull();
+		expect(chart.table.rows[1]?.verdictText).toBe(
+			'Started with little pain or limitation, so a gain is not counted'
+		);
+		expect(chart.description).not.toMatch(/improvement/);
+	});
+
 	it('PSFS runs upwards: improvement is "or higher"', () => {
 		const chart = trendChart('psfs', [
 			{ date: '2027-03-01', score: 3 },

@@ -107,6 +107,9 @@ const verdictTexts: Record<ChangeVerdict, string> = {
 	improved: 'Meaningful improvement',
 	worsened: 'Meaningful worsening',
 	no_meaningful_change: 'No meaningful change',
+	// A first score near the best end leaves no room for a gain beyond day-to-day wobble
+	// (ADR 0041), so the chart does not call a fall from 3 to 2 an improvement.
+	started_near_best: 'Started with little pain or limitation, so a gain is not counted',
 	not_enough_data: 'Not enough scores yet'
 };
 

@@ -54,3 +54,42 @@ describe('the words patients read', () => {
 		);
 	});
 });
+
+describe('the articles’ evidence, as the review corrected it (issue 14, item 17)', () => {
+	const back = page('articles/can-acupuncture-help-back-pain.md');
+	const headache = page('articles/acupuncture-for-headaches-and-neck-pain.md');
+
+	it('back pain: the Cochrane difference from usual care is small and low certainty, not "modest"', () => {
+		expect(back).not.toMatch(/modest short-term benefit|modest, uncertain/);
+		expect(back).not.toMatch(/largest recent review/i);
+		expect(back).toMatch(/small difference to pain right after treatment, smaller than the change/);
+		expect(back).toMatch(/low certainty/);
+	});
+
+	it('back pain: cites the 2018 individual patient data meta-analysis with its size and 12 months', () => {
+		expect(back).toContain('Acupuncture for chronic pain: update of an individual patient data meta-analysis. J Pain. 2018;19(5):455-474.');
+		expect(back).toContain('https://doi.org/10.1016/j.jpain.2017.11.005');
+		expect(back).toMatch(/about 20,000 (people|patients)/);
+		expect(back).toMatch(/about 15% over the following 12 months/);
+	});
+
+	it('the articles count improvement in points only, as the clinic does (ADR 0041)', () => {
+		for (const name of ['articles/can-acupuncture-help-back-pain.md', 'articles/what-to-expect-at-your-first-visit.md']) {
+			expect(page(name)).not.toMatch(/or about 30%/);
+			expect(page(name)).toMatch(/at least 2 points/);
+		}
+	});
+
+	it('tension-type headache: at least six sessions, not "4 to 6 weeks"', () => {
+		expect(headache).not.toMatch(/4 to 6 weeks|4-6 (weeks|sessions)/);
+		expect(paragraphStarting(headache, 'A typical pattern')).toMatch(/at least six sessions \[1\]/);
+	});
+
+	it('the Cochrane reviews cited are the versions checked (issue 14, item 17)', () => {
+		// Each is the newest version we know of; a newer version must be read before it is cited.
+		expect(back).toContain('https://doi.org/10.1002/14651858.CD013814"');
+		expect(headache).toContain('https://doi.org/10.1002/14651858.CD007587.pub2"');
+		expect(headache).toContain('https://doi.org/10.1002/14651858.CD001218.pub3"');
+		expect(headache).toContain('https://doi.org/10.1002/14651858.CD004870.pub4"');
+	});
+});

@@ -10,12 +10,14 @@ import {
 	useDemoClinic
 } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
-import { redFlagQuestions } from '$lib/domain/intake/red-flags';
+import { conditionSetIds } from '$lib/domain/intake/red-flag-sets';
+import { askedQuestionIds } from '$lib/domain/intake/red-flags';
 import {
 	cancelAppointment,
 	findAppointment,
 	setAppointmentStatus
 } from '../db/repositories/appointment-repository';
+import { insertIntake, markIntakeSubmitted } from '../db/repositories/intake-repository';
 import { insertOutcomeResponses } from '../db/repositories/outcome-repository';
 import type { StaffActor } from './audit';
 import { checkInVisitForm, loadCheckIn, submitCheckIn, type CheckInAccess } from './check-in';
@@ -24,7 +26,10 @@ import { loadPatientProgress, loadPatientTrends, loadStaffOutcomeTrends } from '
 
 const dialects = await testDialects();
 
-const allNo = Object.fromEntries(redFlagQuestions.map((question) => [question.id, 'no']));
+/** "No" to every set's check-in questions: without a health form every set is asked (H6a). */
+const allNo = Object.fromEntries(
+	askedQuestionIds(conditionSetIds, 'since_last_visit').map((id) => [id, 'no'])
+);
 /** A complete check-in: NPRS and the three PEG items, every red-flag question "no". */
 const answers = (
 	nprs: number,
@@ -330,6 +335,65 @@ describe.each(dialects)('visit check-ins on %s', (dialect) => {
 	it('shows a patient no progress before they have two scores', async () => {
 		const { appointment } = await bookVisit('2027-03-13', 'ci-new');
 		expect(await loadPatientProgress(db(), appointment.patientId)).toEqual([]);
+	});
+
+	// Hazard H6a: without a health form for the visit, the check-in once asked the back set,
+	// so a headache patient answered questions about their back.
+	it('asks the sets of the reason the health form gave, or every set when no form gives one', async () => {
+		const first = await bookVisit('2027-03-09', 'ci-reason', 0, 'staff');
+		const second = await bookVisit('2027-03-10', 'ci-reason', 0, 'staff');
+		const patientId = first.appointment.patientId;
+		expect(second.appointment.patientId).toBe(patientId);
+		const formAt = hourBefore(first.appointment.start).subtract({ hours: 24 });
+		const pain = {
+			reasons: ['headache' as const],
+			regions: ['head'],
+			onset: '2027-01-04',
+			duration: 'chronic' as const,
+			weeks: 9
+		};
+		const intakeId = await insertIntake(db(), {
+			patientId,
+			appointmentId: first.appointment.id,
+			steps: { pain },
+			now: formAt
+		});
+		await markIntakeSubmitted(db(), intakeId, formAt);
+
+		// The visit with the health form: its reason, headache, through the link.
+		const own = await loadCheckIn(db(), first.link, hourBefore(first.appointment.start));
+		expect(own).toMatchObject({ kind: 'open', redFlagSets: ['headache'], reasonKnown: true });
+
+		// The next visit has no form of its own. The link reaches only its appointment (ADR
+		// 0029), so it asks every set, never the back set alone.
+		const now = hourBefore(second.appointment.start);
+		const linked = await loadCheckIn(db(), second.link, now);
+		expect(linked).toMatchObject({
+			kind: 'open',
+			redFlagSets: [...conditionSetIds],
+			reasonKnown: false
+		});
+		const backOnly = Object.fromEntries(
+			askedQuestionIds(['back'], 'since_last_visit').map((id) => [id, 'no'])
+		);
+		const refused = await submit(
+			second.link,
+			{ nprs: '4', 'peg-pain': '4', 'peg-enjoyment': '4', 'peg-activity': '4', ...backOnly },
+			now
+		);
+		expect(refused.kind).toBe('invalid');
+		if (refused.kind === 'invalid') {
+			expect(Object.keys(refused.errors)).toContain('headache-sudden-worst');
+		}
+		// The kiosk, handed over by staff, reads the patient's latest form: the headache set.
+		const started = await startKiosk(db(), second.appointment.id, frontDesk, context(now));
+		if (started.kind !== 'started') throw new Error(`expected started, got ${started.kind}`);
+		const kiosk = { via: 'kiosk', token: started.token } as const;
+		const atDesk = await loadCheckIn(db(), kiosk, now);
+		expect(atDesk).toMatchObject({ kind: 'open', redFlagSets: ['headache'], reasonKnown: true });
+		if (atDesk.kind === 'open') {
+			expect(atDesk.redFlagSections.every((section) => section.set === 'headache')).toBe(true);
+		}
 	});
 
 	it('lets a kiosk token open and answer one check-in once, and records who started it', async () => {

@@ -6,7 +6,6 @@ import {
 	formatLongDate
 } from '$lib/domain/booking/appointment-time';
 import type { FormValues } from '$lib/domain/intake/form-values';
-import { redFlagSetsForPain } from '$lib/domain/intake/intake-steps';
 import {
 	questionSections,
 	type ConditionSetId,
@@ -14,6 +13,7 @@ import {
 	type ScreeningOutcome
 } from '$lib/domain/intake/red-flags';
 import {
+	checkInRedFlagSets,
 	checkInWindow,
 	checkInWindowState,
 	parseVisitCheckIn,
@@ -31,7 +31,7 @@ import {
 } from '../db/repositories/appointment-repository';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import { isUniqueViolation } from '../db/repositories/idempotency-repository';
-import { findCurrentIntake } from '../db/repositories/intake-repository';
+import { findCurrentIntake, findLatestSubmittedIntake } from '../db/repositories/intake-repository';
 import { consumeKioskToken, findKioskToken } from '../db/repositories/kiosk-repository';
 import {
 	countAttendedVisitsBefore,
@@ -72,8 +72,10 @@ export interface OpenCheckIn {
 	visitNumber: number;
 	/** The activities to re-rate when PSFS is due and the patient has named some; else null. */
 	psfs: PsfsActivity[] | null;
-	/** The red-flag sets asked, chosen by the reasons given in the health form. */
+	/** The red-flag sets asked, chosen by the reasons given in the health form (every set without one). */
 	redFlagSets: ConditionSetId[];
+	/** Whether a health form gave the reason for the visit; when not, every set is asked. */
+	reasonKnown: boolean;
 	/** Their questions, each about a change "since your last visit". */
 	redFlagSections: QuestionSection[];
 }
@@ -164,16 +166,20 @@ async function stateOf(
 				)
 			)
 		: null;
-	// The warning signs of what the patient is coming about, as the health form gave it; the
-	// back set when there is no health form yet.
-	const intake = await findCurrentIntake(db, appointment.id);
-	const redFlagSets = redFlagSetsForPain(intake?.steps.pain ?? null);
+	// The warning signs of what the patient is coming about, as a health form gave it: this
+	// appointment's; at the kiosk, handed over by staff, else the patient's latest (a manage
+	// link reaches only its own appointment, ADR 0029). With none, every set (hazard H6a).
+	const intake =
+		(await findCurrentIntake(db, appointment.id)) ??
+		(via === 'kiosk' ? await findLatestSubmittedIntake(db, appointment.patientId) : null);
+	const { sets: redFlagSets, reasonKnown } = checkInRedFlagSets(intake?.steps.pain);
 	return {
 		kind: 'open',
 		when: when.full,
 		visitNumber: number,
 		psfs,
 		redFlagSets,
+		reasonKnown,
 		redFlagSections: questionSections(redFlagSets, 'since_last_visit')
 	};
 }

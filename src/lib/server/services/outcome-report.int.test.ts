@@ -215,7 +215,8 @@ async function buildHandMadeClinic(clinic: ClinicBuilder): Promise<void> {
 		{ nprs: 4, peg: 4 },
 		[done(), done(), done(), done({ nprs: 6, peg: 5 })]
 	);
-	// P4, no PEG after the intake. NPRS 3 -> 2: -1 but 33%, improved. PEG: one score, missing.
+	// P4, no PEG after the intake. NPRS 3 -> 2: -1 (33%), but a first score of 3 or less is
+	// reported apart (ADR 0041). PEG: one score, missing.
 	await clinic.course('Pat Four', lowBack, { nprs: 3, peg: 6 }, [
 		done(),
 		done({ nprs: 3 }),
@@ -428,9 +429,11 @@ describe.each(dialects)('the clinic outcome report on %s', (dialect) => {
 		// Sorted -3 -2 -2 [-1] -1 0 +2: median -1.
 		expect(result.report.nprs).toEqual({
 			withData: 7,
-			improved: 4,
+			improved: 3,
 			noMeaningfulChange: 2,
 			worsened: 1,
+			startedNearBest: 1,
+			startedNearBestWorsened: 0,
 			missing: 1,
 			medianChange: -1
 		});
@@ -441,6 +444,8 @@ describe.each(dialects)('the clinic outcome report on %s', (dialect) => {
 			improved: 2,
 			noMeaningfulChange: 3,
 			worsened: 1,
+			startedNearBest: 0,
+			startedNearBestWorsened: 0,
 			missing: 2,
 			medianChange: -0.5
 		});
@@ -484,9 +489,11 @@ describe.each(dialects)('the clinic outcome report on %s', (dialect) => {
 		// NPRS, 19 with data: -3, -2 x 14, -1, -1, 0, +2; the 10th is -2.
 		expect(published?.summary.nprs).toEqual({
 			withData: 19,
-			improved: 16,
+			improved: 15,
 			noMeaningfulChange: 2,
 			worsened: 1,
+			startedNearBest: 1,
+			startedNearBestWorsened: 0,
 			missing: 1,
 			medianChange: -2
 		});
@@ -496,6 +503,8 @@ describe.each(dialects)('the clinic outcome report on %s', (dialect) => {
 			improved: 14,
 			noMeaningfulChange: 3,
 			worsened: 1,
+			startedNearBest: 0,
+			startedNearBestWorsened: 0,
 			missing: 2,
 			medianChange: -1
 		});
@@ -528,6 +537,8 @@ describe.each(dialects)('the clinic outcome report on %s', (dialect) => {
 				'improved',
 				'noMeaningfulChange',
 				'worsened',
+				'startedNearBest',
+				'startedNearBestWorsened',
 				'missing',
 				'medianChange'
 			].sort()
@@ -558,6 +569,34 @@ describe.each(dialects)('the clinic outcome report on %s', (dialect) => {
 		const actions = (await listAuditEvents(db())).map((event) => event.action);
 		expect(actions.filter((action) => action === 'outcomes.summary_published')).toHaveLength(2);
 		expect(actions.filter((action) => action === 'outcomes.summary_unpublished')).toHaveLength(1);
+	});
+
+	it('a summary counted under the earlier "2 points or 30%" rule is not shown on the website', async () => {
+		const later = { ...context, now: now.add({ hours: 48 }) };
+		expect((await publishOutcomeSummary(db(), { confirm: 'yes' }, owner, later)).kind).toBe(
+			'published'
+		);
+		// Rewrite the stored snapshot as one published before ADR 0041 would be.
+		const [row] = await db()
+			.selectFrom('outcome_summary')
+			.select(['id', 'summary_json'])
+			.where('withdrawn_at', 'is', null)
+			.execute();
+		const old = JSON.parse(row?.summary_json ?? '{}') as Record<string, Record<string, unknown>>;
+		for (const scale of ['nprs', 'peg']) {
+			delete old[scale]?.startedNearBest;
+			delete old[scale]?.startedNearBestWorsened;
+		}
+		await db()
+			.updateTable('outcome_summary')
+			.set({ summary_json: JSON.stringify(old) })
+			.where('id', '=', row?.id ?? 0)
+			.execute();
+		expect(await loadPublishedOutcomeSummary(db())).toBeNull();
+		expect(await publishedOutcomeSummaryDate(db())).toBeNull();
+		const report = await loadOutcomeReport(db(), owner, later);
+		expect(report.kind === 'ok' && report.published?.currentRule).toBe(false);
+		expect(await unpublishOutcomeSummary(db(), owner, later)).toEqual({ kind: 'unpublished' });
 	});
 });
 

@@ -9,6 +9,7 @@ import {
 	type ClinicOutcomeReport
 } from '$lib/domain/outcomes/clinic-report';
 import {
+	countedUnderCurrentRule,
 	describeScale,
 	inclusionRule,
 	outcomeSummarySnapshot,
@@ -65,7 +66,9 @@ function publishedView(
 		summary,
 		publishedOn,
 		publishedOnText: formatCalendarDate(publishedOn),
-		computedOnText: formatCalendarDate(summary.computedOn)
+		computedOnText: formatCalendarDate(summary.computedOn),
+		/** False for figures counted before ADR 0041; the website does not show those. */
+		currentRule: countedUnderCurrentRule(summary)
 	};
 }
 
@@ -186,7 +189,9 @@ export async function loadPublishedOutcomeSummary(db: Kysely<Database>) {
 	if (!live) return null;
 	const zone = await loadClinicZone(db);
 	const view = publishedView(live, zone.timeZone);
-	if (!view) return null;
+	// Figures counted under the earlier "2 points or 30%" rule overstate improvement (ADR
+	// 0039): the website shows nothing until the owner publishes them again.
+	if (!view || !countedUnderCurrentRule(view.summary)) return null;
 	return {
 		...view,
 		scales: describeScales(view.summary),
@@ -197,7 +202,9 @@ export async function loadPublishedOutcomeSummary(db: Kysely<Database>) {
 /** The date of the summary on the website (for the sitemap and links), or null. */
 export async function publishedOutcomeSummaryDate(db: Kysely<Database>): Promise<string | null> {
 	const live = await findLiveOutcomeSummary(db);
-	if (!live) return null;
+	const summary = live ? readOutcomeSummary(live.summaryJson) : null;
+	// The same test as the page: a summary the website would not show is not linked to.
+	if (!live || !summary || !countedUnderCurrentRule(summary)) return null;
 	const zone = await loadClinicZone(db);
 	return live.publishedAt.toZonedDateTimeISO(zone.timeZone).toPlainDate().toString();
 }

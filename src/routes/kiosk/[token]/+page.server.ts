@@ -20,8 +20,13 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	);
 	// Which appointment, and why not: none of the tablet's business once it is not open.
 	return state.kind === 'open'
-		? { open: true as const, psfs: state.psfs, redFlagSections: state.redFlagSections }
-		: { open: false as const, psfs: null, redFlagSections: [] };
+		? {
+				open: true as const,
+				psfs: state.psfs,
+				redFlagSections: state.redFlagSections,
+				reasonKnown: state.reasonKnown
+			}
+		: { open: false as const, psfs: null, redFlagSections: [], reasonKnown: true };
 };
 
 export const actions: Actions = {

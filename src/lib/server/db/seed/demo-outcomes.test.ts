@@ -67,7 +67,7 @@ describe('demoOutcomePatients', () => {
 		}
 	});
 
-	it('gives a report with 24 patients, better, unchanged, worse and missing among them', () => {
+	it('gives a report with 24 patients, better, unchanged, worse, started low and missing among them', () => {
 		let answerId = 1;
 		let appointmentId = 1;
 		const rows = patients.map((patient, index) => {
@@ -121,6 +121,8 @@ describe('demoOutcomePatients', () => {
 			expect(scale.noMeaningfulChange).toBeGreaterThan(0);
 			expect(scale.worsened).toBeGreaterThan(0);
 			expect(scale.missing).toBeGreaterThan(0);
+			// Some started with little pain: the demo shows the group reported apart (ADR 0041).
+			expect(scale.startedNearBest).toBeGreaterThan(0);
 		}
 	});
 });

@@ -13,7 +13,8 @@ import { scorePeg, scorePsfs, type PegItemId } from '$lib/domain/outcomes/scales
  *
  * Nothing here is random: every figure comes from the table below, so the report on the demo
  * data is the same on every run. The table mixes patients who got better, who did not change
- * and who got worse; some did not answer often enough (missing data); and six are not in the
+ * and who got worse; a few started with little pain (3 or less), reported apart (ADR 0041);
+ * some did not answer often enough (missing data); and six are not in the
  * report (too few visits, pain not yet chronic, or pain that is not in the lower back).
  * Every patient comes at one fixed weekly time with one practitioner, and patients sharing a
  * time come in different waves (February to April, June to August), so no two appointments of
