@@ -3,9 +3,12 @@ import { minimumToPublish } from '../outcomes/clinic-report';
 import type { OutcomeSummarySnapshot } from '../outcomes/published-summary';
 import { evidenceStatements, expectedResultFor, type EvidenceStatement } from './expected-results';
 
-/** A published summary whose pain scale has `withData` patients, `improved` of them better. */
-function summary(withData: number, improved: number): OutcomeSummarySnapshot {
-	const rest = withData - improved;
+/**
+ * A published summary whose pain scale has `withData` patients, `improved` of them better and
+ * `apart` counted apart because they started with little pain.
+ */
+function summary(withData: number, improved: number, apart = 0): OutcomeSummarySnapshot {
+	const rest = withData - improved - apart;
 	return {
 		computedOn: '2027-03-15',
 		included: withData + 2,
@@ -16,7 +19,9 @@ function summary(withData: number, improved: number): OutcomeSummarySnapshot {
 			noMeaningfulChange: rest,
 			worsened: 0,
 			missing: 2,
-			medianChange: -2
+			medianChange: -2,
+			startedNearBest: apart,
+			startedNearBestWorsened: 0
 		},
 		peg: {
 			withData,
@@ -24,7 +29,9 @@ function summary(withData: number, improved: number): OutcomeSummarySnapshot {
 			noMeaningfulChange: rest,
 			worsened: 0,
 			missing: 2,
-			medianChange: -1
+			medianChange: -1,
+			startedNearBest: apart,
+			startedNearBestWorsened: 0
 		},
 		limitations: ['These figures describe our own patients; they are not a research study.']
 	};
@@ -50,6 +57,21 @@ describe('expectedResultFor', () => {
 		expect(expectedResultFor(backPain, summary(minimumToPublish, 0)).text).toMatch(
 			/0 \(0%\) had a meaningful fall[\s\S]*the other 20 were not/
 		);
+	});
+
+	it('counts patients who started with little pain apart, not as "not better"', () => {
+		const result = expectedResultFor(backPain, summary(24, 14, 4));
+		expect(result.kind).toBe('clinic');
+		expect(result.text).toBe(
+			'Of 20 patients with long-standing low back pain whose pain we scored before and after a course of treatment at our clinic, 14 (70%) had a meaningful fall in their pain score; the other 6 were not meaningfully better. A further 4 patients started with little pain and are counted apart.'
+		);
+	});
+
+	it('does not show figures counted under the earlier "or 30%" rule', () => {
+		const earlier = summary(24, 14);
+		delete earlier.nprs.startedNearBest;
+		delete earlier.nprs.startedNearBestWorsened;
+		expect(expectedResultFor(backPain, earlier).kind).toBe('evidence');
 	});
 
 	it('falls back to the cited research when too few patients have a first and last score', () => {

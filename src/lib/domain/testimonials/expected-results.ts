@@ -106,12 +106,22 @@ export const expectedResultLabel = 'What usually happens';
 
 /** The clinic's own figure, when the published summary covers the condition with enough patients. */
 function clinicFigure(summary: OutcomeSummarySnapshot): ExpectedResult | null {
-	const { withData, improved } = summary.nprs;
+	const { withData, improved, startedNearBest } = summary.nprs;
+	// Figures counted under the earlier rule (a 30% fall counted too) overstate improvement
+	// (ADR 0041): they are not shown until the owner publishes again.
+	if (startedNearBest === undefined) return null;
 	if (withData < minimumToPublish) return null;
-	const percent = Math.round((improved / withData) * 100);
+	// Patients who started with little pain are counted apart, not as "not better".
+	const counted = withData - startedNearBest;
+	if (counted <= 0) return null;
+	const percent = Math.round((improved / counted) * 100);
+	const apart =
+		startedNearBest > 0
+			? ` A further ${patientCount(startedNearBest)} started with little pain and are counted apart.`
+			: '';
 	return {
 		kind: 'clinic',
-		text: `Of ${patientCount(withData)} with long-standing low back pain whose pain we scored before and after a course of treatment at our clinic, ${improved} (${percent}%) had a meaningful fall in their pain score; the other ${withData - improved} were not meaningfully better.`,
+		text: `Of ${patientCount(counted)} with long-standing low back pain whose pain we scored before and after a course of treatment at our clinic, ${improved} (${percent}%) had a meaningful fall in their pain score; the other ${counted - improved} were not meaningfully better.${apart}`,
 		links: [{ text: 'How we count, and what these figures cannot show', href: '/outcomes' }]
 	};
 }

@@ -190,7 +190,7 @@ export async function loadPublishedOutcomeSummary(db: Kysely<Database>) {
 	const zone = await loadClinicZone(db);
 	const view = publishedView(live, zone.timeZone);
 	// Figures counted under the earlier "2 points or 30%" rule overstate improvement (ADR
-	// 0039): the website shows nothing until the owner publishes them again.
+	// 0041): the website shows nothing until the owner publishes them again.
 	if (!view || !countedUnderCurrentRule(view.summary)) return null;
 	return {
 		...view,
