@@ -2,7 +2,10 @@
 // critical feedback on a phone without JavaScript (after one refused post) and gives permission
 // to publish it; the front desk publishes it from the workspace, and it appears on
 // /testimonials and on its condition's page. Another patient revokes from the link in the
-// confirmation email, and theirs disappears at once. Every page passes axe and vnu.
+// confirmation email, and theirs disappears at once. A parent signs for a patient as their
+// personal representative: without saying what gives them authority nothing is signed; with it,
+// the emailed copy carries the full text, the authority and the name signed. Every page passes
+// axe and vnu.
 import type { BrowserContext, Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +149,7 @@ describe('testimonials that are real', () => {
 		for (const heading of [
 			'What will be published',
 			'Where',
+			'Once published, your words are public',
 			'Why',
 			'Until when',
 			'You can revoke this at any time',
@@ -221,6 +225,78 @@ describe('testimonials that are real', () => {
 			server.dataDir,
 			mailTo(testPatient('revoker').email, /taken off our website/)
 		);
+	}, 120_000);
+
+	it('a parent signs for the patient as their representative, and is emailed a full copy', async () => {
+		const words = 'My daughter was nervous about needles, and the practitioner took it slowly.';
+		const token = await invitePatientForFeedback(
+			database.db,
+			await demoIds(database.db),
+			'minor',
+			Temporal.Now.instant(),
+			{ serverDataDir: server.dataDir }
+		);
+		await step('minor: feedback form', () => page.goto(`${server.url}/feedback/${token}`));
+		await page.getByLabel('4 stars: good').check();
+		await page.getByLabel('In your own words').fill(words);
+		await step('minor: thank you', () =>
+			page.getByRole('button', { name: 'Send my feedback' }).click()
+		);
+		await step('minor: publish page', () =>
+			page.getByRole('link', { name: 'Read about publishing and decide' }).click()
+		);
+		expect(await page.locator('main').innerText()).toMatch(
+			/no longer protected by the federal health privacy rules/
+		);
+		// The patient signing for themselves is the choice already made.
+		expect(await page.getByLabel('I am the patient').isChecked()).toBe(true);
+
+		await page.getByLabel('My initials').check();
+		await page.getByLabel('I have no connection to the clinic or its staff').check();
+		await page.getByLabel('I sign for the patient as their personal representative').check();
+		await page.getByLabel('Type your full name to sign').fill('Mary Parent');
+		await page.getByLabel('I have read this and give my permission to publish my feedback').check();
+		await step(
+			'minor: publish page, no authority',
+			() => page.getByRole('button', { name: 'Give permission to publish' }).click(),
+			422
+		);
+		expect(await page.getByRole('alert').innerText()).toMatch(
+			/Your authority to sign for the patient/
+		);
+		expect(await page.locator('#representative-authority-error').innerText()).toMatch(
+			/what gives you the authority to sign for the patient, for example parent/
+		);
+		// What was typed is kept, the choice of signer too.
+		expect(
+			await page.getByLabel('I sign for the patient as their personal representative').isChecked()
+		).toBe(true);
+		expect(await page.getByLabel('Type your full name to sign').inputValue()).toBe('Mary Parent');
+
+		await page
+			.getByLabel('If you sign for the patient, what gives you the authority to act for them?')
+			.fill('Mother of the patient, who is 15');
+		await step('minor: permission given', () =>
+			page.getByRole('button', { name: 'Give permission to publish' }).click()
+		);
+		expect(await page.locator('main').innerText()).toMatch(/You gave permission to publish it as/);
+
+		const [copy] = await waitForEmails(
+			server.dataDir,
+			mailTo(testPatient('minor').email, /your permission to publish your feedback/)
+		);
+		const text = copy?.text ?? '';
+		expect(text).toContain('This email is your copy of what was signed');
+		expect(text).toContain('ONCE PUBLISHED, YOUR WORDS ARE PUBLIC');
+		expect(text).toMatch(/no longer protected by the federal health privacy rules/);
+		expect(text).toContain(`Your words, as you wrote them: "${words}"`);
+		expect(text).toContain(
+			'by a personal representative for the patient, typing the name "Mary Parent"'
+		);
+		expect(text).toContain(
+			'Authority to act for the patient, as stated: Mother of the patient, who is 15'
+		);
+		expect(text).toMatch(/Fingerprint of the text signed \(SHA-256\): [0-9a-f]{64}/);
 	}, 120_000);
 
 	it('an unknown link is a plain 404', async () => {

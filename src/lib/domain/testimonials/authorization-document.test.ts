@@ -6,7 +6,9 @@ import {
 	authorizationKeepUntil,
 	authorizationTextProblems,
 	authorizationTextToHash,
-	defaultAuthorizationDocument
+	defaultAuthorizationDocument,
+	legacyAuthorizationTextFormat,
+	type AuthorizationDocument
 } from './authorization-document';
 
 const document = defaultAuthorizationDocument('Lakeside Acupuncture');
@@ -27,7 +29,61 @@ describe('defaultAuthorizationDocument', () => {
 	});
 });
 
+/**
+ * The default text clinics signed before issue 14 (version 1 as shipped): no redisclosure
+ * statement, and nothing about a representative's authority. Stored versions read a missing
+ * element as empty.
+ */
+const firstDefault: AuthorizationDocument = {
+	...document,
+	wherePublished:
+		'On the Lakeside Acupuncture website, on the testimonials page and on the page of the condition you named. Anyone on the internet can read them, and we cannot control copies others make.',
+	redisclosure: '',
+	signatureStatement:
+		'By typing your full name and ticking the box, you sign this permission. We keep a copy with the date and time, and you may ask us for a copy at any time.'
+};
+
 describe('authorizationTextProblems', () => {
+	it('refuses the first default text: no redisclosure statement, no representative authority', () => {
+		const problems = authorizationTextProblems(firstDefault);
+		expect(problems.map((problem) => problem.element)).toEqual([
+			'redisclosure',
+			'signatureStatement'
+		]);
+		expect(problems[1]?.message).toMatch(/representative[\s\S]*authority/);
+	});
+
+	it('refuses a redisclosure statement that does not say the words leave the privacy rules', () => {
+		const problems = authorizationTextProblems({
+			...document,
+			redisclosure: 'Anyone may copy and share your words once they are on the website.'
+		});
+		expect(problems).toEqual([
+			{
+				element: 'redisclosure',
+				message:
+					'Say that once published, the words are no longer protected by the federal privacy rules (HIPAA).'
+			}
+		]);
+		expect(
+			authorizationTextProblems({
+				...document,
+				redisclosure: 'Your words will no longer be protected by the privacy rules.'
+			}).map((problem) => problem.message)
+		).toEqual([expect.stringMatching(/copy and pass them on/)]);
+	});
+
+	it('refuses a signature statement without its date or a representative’s authority', () => {
+		const problems = authorizationTextProblems({
+			...document,
+			signatureStatement: 'Type your full name to sign.'
+		});
+		expect(problems.map((problem) => problem.message)).toEqual([
+			'Say that the signature is kept with its date.',
+			expect.stringMatching(/personal representative .* authority .*164\.508\(c\)\(1\)\(vi\)/)
+		]);
+	});
+
 	it('names each missing element', () => {
 		const problems = authorizationTextProblems({ ...document, rightToRevoke: '  ', purpose: '' });
 		expect(problems.map((problem) => problem.element)).toEqual(['purpose', 'rightToRevoke']);
@@ -49,6 +105,14 @@ describe('authorizationTextProblems', () => {
 });
 
 describe('authorizationTextToHash', () => {
+	it('hashes a version from before the redisclosure element as it was hashed when signed', () => {
+		const hashed = JSON.parse(authorizationTextToHash(firstDefault)) as unknown[];
+		expect(hashed[0]).toBe(legacyAuthorizationTextFormat);
+		// Format, version, title, validity and the seven elements of the time.
+		expect(hashed).toHaveLength(4 + 7);
+		expect(JSON.parse(authorizationTextToHash(document))).toHaveLength(4 + 8);
+	});
+
 	it('is the same for CRLF and LF line endings', () => {
 		const crlf = { ...document, purpose: 'To help.\r\nPlainly.' };
 		const lf = { ...document, purpose: 'To help.\nPlainly.' };

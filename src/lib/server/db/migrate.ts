@@ -24,6 +24,7 @@ import { importDrafts } from './migrations/0020-import-drafts';
 import { retention } from './migrations/0021-retention';
 import { redFlagClearances } from './migrations/0022-red-flag-clearances';
 import { healthClaimDeclineReason } from './migrations/0023-health-claim-decline-reason';
+import { representativeAuthority } from './migrations/0024-representative-authority';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -49,7 +50,8 @@ const migrations: Record<string, ClinicMigration> = {
 	'0020-import-drafts': importDrafts,
 	'0021-retention': retention,
 	'0022-red-flag-clearances': redFlagClearances,
-	'0023-health-claim-decline-reason': healthClaimDeclineReason
+	'0023-health-claim-decline-reason': healthClaimDeclineReason,
+	'0024-representative-authority': representativeAuthority
 };
 
 /**

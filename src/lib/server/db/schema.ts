@@ -646,6 +646,11 @@ export interface TestimonialAuthorizationTable {
 	expires_on: string;
 	revoke_token_hash: string;
 	ip: string | null;
+	/**
+	 * A personal representative's stated authority to act for the patient (164.508(c)(1)(vi));
+	 * null when the patient signed. Optional on insert: rows from before 0024 have none.
+	 */
+	representative_authority: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface TestimonialModerationTable {

@@ -6,7 +6,18 @@ import { testDialects } from '../../../../tests/support/databases';
 import { invitePatientForFeedback, tokenFromEmail } from '../../../../tests/support/feedback';
 import { incentiveWording } from '$lib/domain/testimonials/invitation-email';
 import { listAuditEvents } from '../db/repositories/audit-repository';
-import { insertModeration } from '../db/repositories/testimonial-publication-repository';
+import { sendNewestEmail } from '../../../../tests/support/outbox';
+import {
+	authorizationElementHeadings,
+	authorizationElements,
+	defaultAuthorizationDocument
+} from '$lib/domain/testimonials/authorization-document';
+import {
+	findCurrentAuthorizationDocument,
+	insertAuthorizationDocument,
+	insertModeration
+} from '../db/repositories/testimonial-publication-repository';
+import { toDbInstant } from '../db/instant';
 import type { Database } from '../db/schema';
 import type { Kysely } from 'kysely';
 import {
@@ -18,6 +29,7 @@ import {
 	revokeByLink
 } from './patient-feedback';
 import { listWebsiteTestimonials } from './public-testimonials';
+import { hashAuthorizationText, publishAuthorizationText } from './testimonial-authorization-text';
 
 const dialects = await testDialects();
 
@@ -295,6 +307,240 @@ describe.each(dialects)('patient feedback on %s', (dialect) => {
 			context()
 		);
 		expect(result).toEqual({ kind: 'changed' });
+	});
+
+	describe('the signature, its copy and a personal representative (45 CFR 164.508)', () => {
+		/** What a patient's (or representative's) signing writes, for the patient `key`. */
+		async function writtenFor(db: Kysely<Database>, key: string) {
+			const email = testPatient(key).email;
+			const count = async (query: Promise<{ n: number | string } | undefined>) =>
+				Number((await query)?.n ?? 0);
+			return {
+				authorizations: await count(
+					db
+						.selectFrom('testimonial_authorization as a')
+						.innerJoin('patient as p', 'p.id', 'a.patient_id')
+						.select((eb) => eb.fn.countAll<number | string>().as('n'))
+						.where('p.email', '=', email)
+						.executeTakeFirst()
+				),
+				emails: await count(
+					db
+						.selectFrom('outbox_message')
+						.select((eb) => eb.fn.countAll<number | string>().as('n'))
+						.where('kind', '=', 'testimonial_authorization')
+						.where('recipient', '=', email)
+						.executeTakeFirst()
+				),
+				audit: (
+					await listAuditEvents(db, {
+						patientId: (
+							await db
+								.selectFrom('patient')
+								.select('id')
+								.where('email', '=', email)
+								.executeTakeFirstOrThrow()
+						).id
+					})
+				).filter((event) => event.action === 'testimonial.authorized').length
+			};
+		}
+
+		it('refuses a representative who gives no authority, with a clear message, and writes nothing', async () => {
+			const db = clinic.db();
+			const token = await invitePatientForFeedback(db, clinic.ids, 'no-authority');
+			await giveFeedback(db, token, critical, context());
+			const document = await documentId(token);
+			for (const authority of [undefined, '  ']) {
+				const result = await authorisePublication(
+					db,
+					token,
+					{
+						...signing('Mary Guardian', { signer: 'representative' }),
+						...(authority === undefined ? {} : { 'representative-authority': authority }),
+						document
+					},
+					context()
+				);
+				expect(result).toEqual({
+					kind: 'invalid',
+					errors: {
+						'representative-authority': expect.stringMatching(
+							/^Please say what gives you the authority to sign for the patient, for example parent/
+						)
+					},
+					values: expect.objectContaining({
+						signer: 'representative',
+						'signature-name': 'Mary Guardian'
+					})
+				});
+			}
+			expect(await writtenFor(db, 'no-authority')).toEqual({
+				authorizations: 0,
+				emails: 0,
+				audit: 0
+			});
+			expect(await loadPublishPage(db, token, testNow)).toMatchObject({ kind: 'form' });
+		});
+
+		it('keeps a representative’s name and authority with the signature, and in the patient’s copy', async () => {
+			const db = clinic.db();
+			const token = await invitePatientForFeedback(db, clinic.ids, 'minor');
+			await giveFeedback(db, token, critical, context());
+			const document = await documentId(token);
+			const signed = await authorisePublication(
+				db,
+				token,
+				{
+					...signing('Mary Guardian', { signer: 'representative', naming: 'initials' }),
+					'representative-authority': 'Mother of the patient, who is 16',
+					document
+				},
+				context()
+			);
+			expect(signed).toEqual({ kind: 'authorised', displayName: 'T. M.' });
+			const row = await db
+				.selectFrom('testimonial_authorization')
+				.select(['typed_name', 'representative_authority'])
+				.orderBy('id', 'desc')
+				.executeTakeFirstOrThrow();
+			expect(row).toEqual({
+				typed_name: 'Mary Guardian',
+				representative_authority: 'Mother of the patient, who is 16'
+			});
+			expect(await writtenFor(db, 'minor')).toEqual({ authorizations: 1, emails: 1, audit: 1 });
+			const copy = await sendNewestEmail(
+				db,
+				{ kind: 'testimonial_authorization', recipient: testPatient('minor').email },
+				testNow
+			);
+			expect(copy.text).toContain(
+				'by a personal representative for the patient, typing the name "Mary Guardian"'
+			);
+			expect(copy.text).toContain(
+				'Authority to act for the patient, as stated: Mother of the patient, who is 16'
+			);
+			// The database itself refuses a representative's signature with an empty authority.
+			const stored = await db
+				.selectFrom('testimonial_authorization')
+				.selectAll()
+				.orderBy('id', 'desc')
+				.executeTakeFirstOrThrow();
+			const { id: _id, ...copied } = stored;
+			await expect(
+				db
+					.insertInto('testimonial_authorization')
+					.values({
+						...copied,
+						signed_at: toDbInstant(testNow),
+						revoke_token_hash: 'another-hash',
+						representative_authority: '   '
+					})
+					.execute()
+				// The check is met before the one-per-feedback index: the message names it.
+			).rejects.toThrow(/check constraint/i);
+			// The stored signature refuses to be changed or removed: it is append-only.
+			await expect(
+				db
+					.updateTable('testimonial_authorization')
+					.set({ typed_name: 'Someone else' })
+					.where('typed_name', '=', 'Mary Guardian')
+					.execute()
+			).rejects.toThrow();
+		});
+
+		it('emails the patient the full text they signed, what it allows and the signature (164.508(c)(4))', async () => {
+			const db = clinic.db();
+			const token = await invitePatientForFeedback(db, clinic.ids, 'copy');
+			await giveFeedback(db, token, critical, context());
+			const document = await documentId(token);
+			await authorisePublication(
+				db,
+				token,
+				{ ...signing('  test patient COPY '), signer: 'patient', document },
+				context()
+			);
+			const version = await findCurrentAuthorizationDocument(db);
+			if (!version) throw new Error('expected the signed version');
+			const copy = await sendNewestEmail(
+				db,
+				{ kind: 'testimonial_authorization', recipient: testPatient('copy').email },
+				testNow
+			);
+			expect(copy.text).toContain(`${version.title} (version ${version.version})`);
+			for (const element of authorizationElements) {
+				expect(version[element].trim()).not.toBe('');
+				expect(copy.text).toContain(authorizationElementHeadings[element].toUpperCase());
+				expect(copy.text).toContain(version[element]);
+			}
+			expect(copy.text).toMatch(/no longer protected by the federal health privacy rules/);
+			expect(copy.text).toContain(`Your words, as you wrote them: "${critical.words}"`);
+			expect(copy.text).toContain('Rating: 1 out of 5');
+			expect(copy.text).toContain('About: Back pain');
+			expect(copy.text).toContain('Given on: March 1, 2027');
+			expect(copy.text).toContain('Shown with the name: "Test C."');
+			expect(copy.text).toContain('Connection shown beside the words: none');
+			expect(copy.text).toContain('Signed on March 1, 2027 by typing the name "test patient COPY"');
+			expect(copy.text).toContain('Ends on: February 28, 2030');
+			expect(copy.text).toContain(`(SHA-256): ${version.textHash}`);
+			expect(copy.text).toMatch(/\/testimonials\/revoke\/[A-Za-z0-9_-]{43}/);
+			expect(copy.text).not.toMatch(incentiveWording);
+		});
+
+		it('never offers a version missing an element: the complete default takes its place', async () => {
+			const db = clinic.db();
+			const token = await invitePatientForFeedback(db, clinic.ids, 'old-text');
+			await giveFeedback(db, token, critical, context());
+			const before = await documentId(token);
+			const current = await findCurrentAuthorizationDocument(db);
+			if (!current) throw new Error('expected a version');
+
+			// A complete-looking text without the redisclosure statement cannot be published.
+			const incomplete = { ...defaultAuthorizationDocument('Test', current.version + 1) };
+			incomplete.redisclosure = '';
+			const refused = await publishAuthorizationText(db, incomplete, {
+				now: testNow,
+				author: 'test',
+				actor: { type: 'system', label: 'test' },
+				source: 'test'
+			});
+			expect(refused).toEqual({
+				kind: 'incomplete',
+				problems: [
+					{
+						element: 'redisclosure',
+						message: expect.stringMatching(/copy and pass them on .*164\.508\(c\)\(2\)\(iii\)/)
+					}
+				]
+			});
+			expect((await findCurrentAuthorizationDocument(db))?.id).toBe(current.id);
+
+			// One written before the element existed (straight through the repository, as the
+			// first default was): the page then offers the complete default as the next version.
+			const legacy = { ...incomplete, signatureStatement: 'Type your name to sign.' };
+			await insertAuthorizationDocument(db, {
+				...legacy,
+				textHash: hashAuthorizationText(legacy),
+				createdAt: testNow,
+				createdByName: 'before issue 14'
+			});
+			const page = await loadPublishPage(db, token, testNow);
+			if (page.kind !== 'form') throw new Error(`expected the form, got ${page.kind}`);
+			expect(page.document.version).toBe(current.version + 2);
+			expect(page.document.sections.map((section) => section.heading)).toContain(
+				'Once published, your words are public'
+			);
+			// A page opened on an older version signs nothing.
+			expect(
+				await authorisePublication(
+					db,
+					token,
+					{ ...signing(testPatient('old-text').name), document: before },
+					context()
+				)
+			).toEqual({ kind: 'changed' });
+			expect(await writtenFor(db, 'old-text')).toMatchObject({ authorizations: 0, emails: 0 });
+		});
 	});
 
 	it('shows nothing on an expired or unknown link', async () => {

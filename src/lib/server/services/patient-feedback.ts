@@ -5,7 +5,8 @@ import { firstValue, type FormValues } from '$lib/domain/intake/form-values';
 import {
 	authorizationElementHeadings,
 	authorizationElements,
-	authorizationExpiresOn
+	authorizationExpiresOn,
+	type AuthorizationDocument
 } from '$lib/domain/testimonials/authorization-document';
 import {
 	authorizationConfirmationEmail,
@@ -46,6 +47,7 @@ import { transactionWithRetry } from '../db/transaction';
 import type { RequestMeta } from './audit';
 import { loadClinicZone } from './clinic-contact';
 import {
+	authorizationTextComplete,
 	authorizationTextIntact,
 	ensureAuthorizationDocument
 } from './testimonial-authorization-text';
@@ -262,16 +264,21 @@ export async function giveFeedback(
 // ---------------------------------------------------------------------------------------------
 // The permission to publish
 
-/** The authorization text as the page shows it, element by element. */
+/** The authorization text element by element, as the page and the patient's copy show it. */
+function documentSections(document: AuthorizationDocument) {
+	return authorizationElements.map((element) => ({
+		heading: authorizationElementHeadings[element],
+		text: document[element]
+	}));
+}
+
+/** The authorization text as the page shows it. */
 function documentForPage(document: Awaited<ReturnType<typeof ensureAuthorizationDocument>>) {
 	return {
 		id: document.id,
 		version: document.version,
 		title: document.title,
-		sections: authorizationElements.map((element) => ({
-			heading: authorizationElementHeadings[element],
-			text: document[element]
-		}))
+		sections: documentSections(document)
 	};
 }
 
@@ -366,7 +373,13 @@ export async function authorisePublication(
 			if (expired(invitation, context.now)) return { kind: 'expired' as const };
 			if (invitation.feedbackId === null) return { kind: 'no_feedback' as const };
 			const document = await findCurrentAuthorizationDocument(trx);
-			if (!document || String(document.id) !== firstValue(fields.document)) {
+			// A version missing an element is no valid authorization (164.508(b)(2)); the page
+			// writes the complete default in its place, so the patient reads that one.
+			if (
+				!document ||
+				String(document.id) !== firstValue(fields.document) ||
+				!authorizationTextComplete(document)
+			) {
 				return { kind: 'changed' as const };
 			}
 			const patient = await findPatient(trx, invitation.patientId);
@@ -377,9 +390,15 @@ export async function authorisePublication(
 					kind: 'invalid' as const,
 					errors: parsed.errors,
 					values: Object.fromEntries(
-						['naming', 'connection', 'connection-description', 'signature-name', 'agree'].map(
-							(name) => [name, (firstValue(fields[name]) ?? '').slice(0, 200)]
-						)
+						[
+							'naming',
+							'connection',
+							'connection-description',
+							'signer',
+							'representative-authority',
+							'signature-name',
+							'agree'
+						].map((name) => [name, (firstValue(fields[name]) ?? '').slice(0, 200)])
 					)
 				};
 			}
@@ -391,7 +410,9 @@ export async function authorisePublication(
 			if (!authorizationTextIntact(document)) {
 				throw new Error(`authorization version ${document.version} no longer matches its hash`);
 			}
-			const { choice, signature } = parsed.data;
+			const feedback = await findFeedback(trx, invitation.feedbackId);
+			if (!feedback) return { kind: 'not_found' as const };
+			const { choice, signature, representative } = parsed.data;
 			const signedOn = localDay(context.now, zone.timeZone);
 			const expiresOn = authorizationExpiresOn(signedOn, document);
 			const shownName = displayName(choice.naming, patient.name);
@@ -408,6 +429,7 @@ export async function authorisePublication(
 				connectionKind: choice.disclosure.kind,
 				connectionText: choice.disclosure.kind === 'other' ? choice.disclosure.text : null,
 				typedName: signature.typedName,
+				representativeAuthority: representative?.authority ?? null,
 				signedAt: context.now,
 				expiresOn: expiresOn.toString(),
 				revokeTokenHash: revoke.hash,
@@ -421,12 +443,27 @@ export async function authorisePublication(
 				dedupeKey: `testimonial_authorization:${authorizationId}`,
 				recipient: patient.email,
 				payload: {
+					// The patient's copy of what was signed (164.508(c)(4)): the version's full text
+					// as stored and hashed, what it allowed, and the signature as written.
 					...authorizationConfirmationEmail({
 						clinicName: clinic?.name ?? 'The clinic',
+						document: {
+							title: document.title,
+							version: document.version,
+							textHash: document.textHash,
+							sections: documentSections(document)
+						},
+						feedback: {
+							rating: feedback.rating,
+							words: feedback.words,
+							conditionName: feedback.conditionName,
+							givenOn: formatCalendarDate(localDay(feedback.createdAt, zone.timeZone).toString())
+						},
 						displayName: shownName,
-						documentTitle: document.title,
-						documentVersion: document.version,
+						disclosure: disclosureText(choice.disclosure),
 						signedOn: formatCalendarDate(signedOn.toString()),
+						typedName: signature.typedName,
+						representative,
 						expiresOn: formatCalendarDate(expiresOn.toString()),
 						revokeLink: linkPlaceholder('revoke')
 					}),
@@ -449,6 +486,7 @@ export async function authorisePublication(
 					textHash: document.textHash,
 					naming: choice.naming,
 					connection: choice.disclosure.kind,
+					signedBy: representative ? 'representative' : 'patient',
 					expiresOn: expiresOn.toString()
 				},
 				ip: context.request?.ip,

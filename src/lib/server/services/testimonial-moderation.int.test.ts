@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { insertRaw, testNow, testPatient, useDemoClinic } from '../../../../tests/support/booking';
 import { testDialects } from '../../../../tests/support/databases';
+import { authorizationElements } from '$lib/domain/testimonials/authorization-document';
 import type { ConnectionKind } from '$lib/domain/testimonials/publication-choice';
 import { listAuditEvents } from '../db/repositories/audit-repository';
 import { toDbInstant } from '../db/instant';
@@ -492,7 +493,11 @@ describe.each(dialects)('testimonial moderation on %s', (dialect) => {
 			revokedOn: null,
 			inEffect: true
 		});
-		expect(page.permission?.documentSections).toHaveLength(7);
+		// Every element of the version signed, the redisclosure statement among them.
+		expect(page.permission?.documentSections).toHaveLength(authorizationElements.length);
+		expect(page.permission?.documentSections.map((section) => section.heading)).toContain(
+			'Once published, your words are public'
+		);
 		expect(page.canDecide).toBe(true);
 		expect(page.staffMatch).toBeNull();
 		const [event] = await eventsFor('testimonials.feedback_viewed');

@@ -318,16 +318,20 @@ export async function loadFeedbackForStaff(
 	const permission = authorization && {
 		documentVersion: authorization.documentVersion,
 		documentTitle: document?.title ?? null,
+		// A version from before an element existed has none: it shows what was signed.
 		documentSections: document
-			? authorizationElements.map((element) => ({
-					heading: authorizationElementHeadings[element],
-					text: document[element]
-				}))
+			? authorizationElements
+					.filter((element) => document[element] !== '')
+					.map((element) => ({
+						heading: authorizationElementHeadings[element],
+						text: document[element]
+					}))
 			: [],
 		textHash: authorization.textHash,
 		signedAt: authorization.signedAt.toString(),
 		signedAtText: momentText(authorization.signedAt, zone),
 		typedName: authorization.typedName,
+		representativeAuthority: authorization.representativeAuthority,
 		naming: namingChoiceLabels[authorization.naming],
 		displayName: authorization.displayName,
 		declaredConnection: disclosureText(

@@ -295,6 +295,8 @@ export interface AuthorizationRecord {
 	connectionKind: ConnectionKind;
 	connectionText: string | null;
 	typedName: string;
+	/** Set when a personal representative signed: their stated authority to act. */
+	representativeAuthority: string | null;
 	signedAt: Temporal.Instant;
 	/** The clinic-local last day in effect, "2030-03-14". */
 	expiresOn: string;
@@ -319,6 +321,7 @@ function authorizationQuery(db: Kysely<Database>) {
 			'a.connection_kind',
 			'a.connection_text',
 			'a.typed_name',
+			'a.representative_authority',
 			'a.signed_at',
 			'a.expires_on',
 			'r.revoked_at',
@@ -338,6 +341,7 @@ function toAuthorization(row: {
 	connection_kind: ConnectionKind;
 	connection_text: string | null;
 	typed_name: string;
+	representative_authority: string | null;
 	signed_at: string | Date;
 	expires_on: string;
 	revoked_at: string | Date | null;
@@ -355,6 +359,7 @@ function toAuthorization(row: {
 		connectionKind: row.connection_kind,
 		connectionText: row.connection_text,
 		typedName: row.typed_name,
+		representativeAuthority: row.representative_authority,
 		signedAt: fromDbInstant(row.signed_at),
 		expiresOn: row.expires_on,
 		revokedAt: fromDbInstantOrNull(row.revoked_at),
@@ -436,6 +441,8 @@ export async function insertAuthorization(
 		connectionKind: ConnectionKind;
 		connectionText: string | null;
 		typedName: string;
+		/** A personal representative's stated authority; null or absent when the patient signed. */
+		representativeAuthority?: string | null;
 		signedAt: Temporal.Instant;
 		expiresOn: string;
 		revokeTokenHash: string;
@@ -454,6 +461,7 @@ export async function insertAuthorization(
 			connection_kind: authorization.connectionKind,
 			connection_text: authorization.connectionText,
 			typed_name: authorization.typedName,
+			representative_authority: authorization.representativeAuthority ?? null,
 			signed_at: toDbInstant(authorization.signedAt),
 			expires_on: authorization.expiresOn,
 			revoke_token_hash: authorization.revokeTokenHash,
