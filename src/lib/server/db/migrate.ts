@@ -23,6 +23,7 @@ import { goLive } from './migrations/0019-go-live';
 import { importDrafts } from './migrations/0020-import-drafts';
 import { retention } from './migrations/0021-retention';
 import { redFlagClearances } from './migrations/0022-red-flag-clearances';
+import { conditionPageReview } from './migrations/0023-condition-page-review';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -47,7 +48,8 @@ const migrations: Record<string, ClinicMigration> = {
 	'0019-go-live': goLive,
 	'0020-import-drafts': importDrafts,
 	'0021-retention': retention,
-	'0022-red-flag-clearances': redFlagClearances
+	'0022-red-flag-clearances': redFlagClearances,
+	'0023-condition-page-review': conditionPageReview
 };
 
 /**
