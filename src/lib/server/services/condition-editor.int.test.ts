@@ -276,9 +276,7 @@ describe.each(dialects)('condition pages of a real clinic on %s', (dialect) => {
 		// The page's booking link goes to the booking page without a demo service.
 		expect(page?.condition.serviceSlug).toBeNull();
 		expect((await loadSiteIndex(db())).conditions).toEqual(['back-pain']);
-		expect((await loadHomePage(db())).conditions.map((entry) => entry.slug)).toEqual([
-			'back-pain'
-		]);
+		expect((await loadHomePage(db())).conditions.map((entry) => entry.slug)).toEqual(['back-pain']);
 		// The other drafts stay drafts.
 		expect(await loadConditionPage(db(), 'headaches', context.now)).toBeNull();
 
