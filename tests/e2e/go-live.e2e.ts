@@ -303,4 +303,72 @@ describe('a real clinic goes live', () => {
 			].join('\n')
 		);
 	}, 240_000);
+
+	it('the owner reviews and publishes a shipped condition page, which then appears publicly', async () => {
+		// Runs after the clinic opened, signed in as the owner in the same browser.
+		const page = await owner.context.newPage();
+		const axe = (label: string) => expectNoAxeViolations(page, label);
+
+		// A reviewer other than the author: a second practitioner.
+		expect(await open(page, '/admin/settings/practitioners')).toBe(200);
+		await page.locator('#name').fill('Sam Ortiz');
+		await page.locator('#credentials').fill('L.Ac.');
+		await page.locator('#title').fill('Acupuncturist');
+		await page.locator('#licenceNumber').fill('WI-305-L');
+		await page.locator('#summary').fill('Treats neck pain and headaches.');
+		await page.locator('#bioMarkdown').fill('Sam has treated patients in Madison since 2019.');
+		expect(await submit(page, 'Add the practitioner')).toBe(200);
+
+		// The shipped condition pages arrive as drafts naming no one and not the demo clinic.
+		expect(await open(page, '/admin/conditions')).toBe(200);
+		await axe('condition pages, shipped drafts offered');
+		expect(await submit(page, 'Add them as drafts')).toBe(200);
+		const rows = await page.locator('table.article-list tbody tr').allInnerTexts();
+		expect(rows.length).toBe(5);
+		for (const row of rows) expect(row).toMatch(/Draft[\s\S]*Not reviewed yet/);
+		await axe('condition pages, drafts');
+
+		// Drafts are not public: a 404, not listed, not in the sitemap.
+		expect(await open(page, '/conditions/back-pain')).toBe(404);
+		expect(await open(page, '/conditions')).toBe(200);
+		expect(await page.locator('a[href="/conditions/back-pain"]').count()).toBe(0);
+
+		// Publishing without a byline is refused, and says what is missing.
+		expect(await open(page, '/admin/conditions')).toBe(200);
+		await page.getByRole('link', { name: 'Back pain', exact: true }).click();
+		await page.waitForURL(/\/admin\/conditions\/\d+$/);
+		expect(await page.content()).not.toContain('Harbor Lantern');
+		expect(await page.locator('#body').inputValue()).toContain('Lakeside Acupuncture');
+		await axe('condition editor, draft');
+		expect(await submit(page, 'Publish')).toBe(422);
+		const summary = await page.locator('[role="alert"]').first().innerText();
+		expect(summary).toMatch(/needs an author/);
+		expect(summary).toMatch(/needs a reviewer/);
+		await axe('condition editor, publish refused');
+
+		// The owner assigns the author, the reviewer and the review date, and publishes.
+		const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+		await page.locator('#authorId').selectOption({ label: 'Dana Lee' });
+		await page.locator('#reviewerId').selectOption({ label: 'Sam Ortiz' });
+		await page.locator('#lastReviewedOn').fill(yesterday);
+		expect(await submit(page, 'Publish')).toBe(200);
+		expect(page.url()).toMatch(/\?done=published$/);
+		await axe('condition editor, published');
+
+		// Now it is public, with its byline, references and structured data, and listed.
+		expect(await open(page, '/conditions/back-pain')).toBe(200);
+		const byline = await page.locator('.byline').innerText();
+		expect(byline).toMatch(/Written by Dana Lee/);
+		expect(byline).toMatch(/Reviewed by Sam Ortiz/);
+		expect(await page.getByRole('heading', { name: 'References' }).isVisible()).toBe(true);
+		const jsonLd = await page.locator('script[type="application/ld+json"]').allTextContents();
+		expect(jsonLd.join(' ')).toMatch(/"MedicalWebPage"[\s\S]*"reviewedBy"/);
+		await axe('condition page, published by a real clinic');
+		expect(await open(page, '/conditions')).toBe(200);
+		expect(await page.locator('a[href="/conditions/back-pain"]').count()).toBe(1);
+		expect(await open(page, '/conditions/headaches')).toBe(404);
+		const sitemap = await fetch(`${server.url}/sitemap.xml`).then((answer) => answer.text());
+		expect(sitemap).toContain('/conditions/back-pain');
+		expect(sitemap).not.toContain('/conditions/headaches');
+	}, 120_000);
 });

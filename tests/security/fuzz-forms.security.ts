@@ -85,6 +85,7 @@ function realParams(action: FormAction): Record<string, string> {
 	if (p.startsWith('/admin/appointments/')) return { id: String(clinic.appointmentId) };
 	if (p.startsWith('/admin/patients/')) return { id: String(clinic.patientId) };
 	if (p.startsWith('/admin/articles/')) return { id: '1' };
+	if (p.startsWith('/admin/conditions/')) return { id: '1' };
 	if (p.startsWith('/admin/settings/practitioners/')) return { id: '1' };
 	if (p.startsWith('/admin/testimonials/')) return { id: String(clinic.feedbackId) };
 	return {};

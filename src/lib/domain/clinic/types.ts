@@ -94,6 +94,16 @@ export interface ArticleSummary {
 	lastReviewedOn: string;
 }
 
+/** A published condition page with its bylines and references (migration 0025). */
+export interface ConditionPage extends Condition {
+	/** Null only on pages from before condition pages had bylines (the demo's, migrated). */
+	author: Byline | null;
+	reviewer: Byline | null;
+	lastReviewedOn: string | null;
+	publishedOn: string | null;
+	references: Reference[];
+}
+
 export interface Article extends ArticleSummary {
 	bodyMarkdown: string;
 	reviewer: Byline | null;

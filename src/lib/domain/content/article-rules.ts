@@ -1,3 +1,7 @@
+import { maxReferences, reviewProblems, type ReviewedText } from './review-rules';
+
+export { citedReferenceNumbers } from './review-rules';
+
 /*
  * The clinic's rules for an article written in the staff workspace: what its address may look
  * like, and what it needs before patients may read it. Honest content is cited and checked by
@@ -16,23 +20,18 @@ export const articleLimits = {
 	citationMin: 10,
 	citation: 500,
 	url: 500,
-	references: 30
+	references: maxReferences
 } as const;
 
 /** An article as staff wrote it, checked field by field but not necessarily ready to publish. */
-export interface ArticleDraft {
+export interface ArticleDraft extends ReviewedText {
 	title: string;
 	slug: string;
 	description: string;
-	bodyMarkdown: string;
+	/** An article always has an author, even as a draft. */
 	authorId: number;
-	reviewerId: number | null;
-	/** The day the reviewer last checked it, 'YYYY-MM-DD'; null until someone has. */
-	lastReviewedOn: string | null;
 	serviceId: number | null;
 	conditionIds: number[];
-	/** In the order the text cites them: the first is [1]. */
-	references: { citation: string; url: string | null }[];
 }
 
 export type ArticleStatus = 'draft' | 'published';
@@ -56,24 +55,6 @@ export function slugFromTitle(title: string): string {
 }
 
 /**
- * The reference numbers a text cites with markers like "[2]", "[1, 3]" or "[4-6]" (the same
- * markers the public page links to the reference list). "[1](...)" is a Markdown link, not a
- * citation.
- */
-export function citedReferenceNumbers(markdown: string): number[] {
-	const cited = new Set<number>();
-	for (const match of markdown.matchAll(/\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(:])/g)) {
-		for (const part of (match[1] ?? '').split(/\s*,\s*/)) {
-			const [first, last] = part.split(/\s*[–-]\s*/).map(Number);
-			if (first === undefined) continue;
-			cited.add(first);
-			if (last !== undefined) cited.add(last);
-		}
-	}
-	return [...cited].sort((a, b) => a - b);
-}
-
-/**
  * What an article still lacks before patients may read it, by form field, or an empty record
  * when it is ready. A published article must stay ready, so saving one checks this too.
  */
@@ -82,24 +63,5 @@ export function publishProblems(draft: ArticleDraft): Record<string, string> {
 	if (draft.description.trim().length < articleLimits.descriptionMin) {
 		problems.description = `A published article needs a description of ${articleLimits.descriptionMin} to ${articleLimits.description} characters; search results show it.`;
 	}
-	const count = draft.references.length;
-	if (draft.bodyMarkdown.trim() === '') {
-		problems.body = 'A published article needs its text.';
-	} else {
-		const uncited = citedReferenceNumbers(draft.bodyMarkdown).filter((n) => n < 1 || n > count);
-		if (uncited.length > 0) {
-			problems.body = `The text cites ${uncited.map((n) => `[${n}]`).join(', ')}, but the list has ${count} reference${count === 1 ? '' : 's'}.`;
-		}
-	}
-	if (draft.reviewerId === null) {
-		problems.reviewerId =
-			'A published article needs a reviewer: another practitioner who checked it.';
-	} else if (draft.reviewerId === draft.authorId) {
-		problems.reviewerId = 'The reviewer must be someone other than the author.';
-	}
-	if (draft.lastReviewedOn === null) {
-		problems.lastReviewedOn = 'A published article needs the date it was last reviewed.';
-	}
-	if (count === 0) problems.references = 'A published article needs at least one reference.';
-	return problems;
+	return { ...problems, ...reviewProblems(draft, 'article') };
 }

@@ -24,6 +24,10 @@ const isoDate = z.preprocess(
 	z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
 );
 
+const references = z
+	.array(z.object({ text: z.string().min(10), url: z.url().optional() }))
+	.min(1, 'needs at least one reference');
+
 export const articleFrontMatter = z.object({
 	slug,
 	title: z.string().min(3),
@@ -34,9 +38,7 @@ export const articleFrontMatter = z.object({
 	lastReviewed: isoDate,
 	service: slug.optional(),
 	conditions: z.array(slug).default([]),
-	references: z
-		.array(z.object({ text: z.string().min(10), url: z.url().optional() }))
-		.min(1, 'an article needs at least one reference')
+	references
 });
 export type ArticleFrontMatter = z.infer<typeof articleFrontMatter>;
 
@@ -46,7 +48,12 @@ export const conditionFrontMatter = z.object({
 	summary: z.string().min(20).max(200),
 	order: z.number().int(),
 	service: slug.optional(),
-	articles: z.array(slug).default([])
+	articles: z.array(slug).default([]),
+	// The demo clinic's byline; a real clinic's owner chooses its own (issue 13).
+	author: slug,
+	reviewer: slug,
+	lastReviewed: isoDate,
+	references
 });
 export type ConditionFrontMatter = z.infer<typeof conditionFrontMatter>;
 

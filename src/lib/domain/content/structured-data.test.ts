@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article, Clinic, Location } from '../clinic/types';
-import { articleJsonLd, clinicJsonLd, serializeJsonLd } from './structured-data';
+import { articleJsonLd, clinicJsonLd, conditionJsonLd, serializeJsonLd } from './structured-data';
 
 const clinic: Clinic = {
 	id: 1,
@@ -61,5 +61,57 @@ describe('structured data', () => {
 
 	it('cannot be closed early by a value containing </script>', () => {
 		expect(serializeJsonLd({ name: '</script><script>alert(1)</script>' })).not.toContain('</script>');
+	});
+});
+
+describe('conditionJsonLd', () => {
+	it('describes a condition page as a reviewed MedicalWebPage about its condition', () => {
+		const data = conditionJsonLd(
+			{
+				id: 1,
+				slug: 'back-pain',
+				name: 'Back pain',
+				summary: 'Acupuncture for low back pain, with honest evidence.',
+				serviceSlug: null,
+				author: { slug: 'dana-lee', name: 'Dana Lee', credentials: 'L.Ac.' },
+				reviewer: { slug: 'sam-ortiz', name: 'Sam Ortiz', credentials: 'L.Ac.' },
+				lastReviewedOn: '2027-02-20',
+				publishedOn: '2027-03-01',
+				references: [{ position: 1, citation: 'Mu J, et al. 2020.', url: null }]
+			},
+			'https://clinic.example'
+		);
+		expect(data).toMatchObject({
+			'@type': 'MedicalWebPage',
+			url: 'https://clinic.example/conditions/back-pain',
+			name: 'Back pain',
+			lastReviewed: '2027-02-20',
+			datePublished: '2027-03-01',
+			author: { name: 'Dana Lee', url: 'https://clinic.example/practitioners/dana-lee' },
+			reviewedBy: { name: 'Sam Ortiz' },
+			about: { '@type': 'MedicalCondition', name: 'Back pain' },
+			citation: [{ '@type': 'CreativeWork', name: 'Mu J, et al. 2020.' }]
+		});
+	});
+
+	it('leaves out a byline a page does not have', () => {
+		const data = conditionJsonLd(
+			{
+				id: 1,
+				slug: 'ibs',
+				name: 'IBS',
+				summary: 'What we can honestly say about acupuncture for IBS.',
+				serviceSlug: null,
+				author: null,
+				reviewer: null,
+				lastReviewedOn: null,
+				publishedOn: null,
+				references: []
+			},
+			'https://clinic.example'
+		);
+		expect(data.author).toBeUndefined();
+		expect(data.reviewedBy).toBeUndefined();
+		expect(data.lastReviewed).toBeUndefined();
 	});
 });

@@ -1,5 +1,13 @@
 import { openingHoursSpecification } from '../clinic/opening-hours';
-import type { Article, Clinic, Location, Practitioner } from '../clinic/types';
+import type {
+	Article,
+	Byline,
+	Clinic,
+	ConditionPage,
+	Location,
+	Practitioner,
+	Reference
+} from '../clinic/types';
 
 /*
  * schema.org JSON-LD for search engines. Pure: the public origin is passed in, so the same
@@ -48,9 +56,22 @@ export function practitionerJsonLd(practitioner: Practitioner, origin: string) {
 	};
 }
 
-/** An article as a `MedicalWebPage` with its review date, reviewer and citations. */
-export function articleJsonLd(article: Article, origin: string) {
-	const person = (byline: { slug: string; name: string; credentials: string }) => ({
+/** What a reviewed health page (an article or a condition page) tells search engines. */
+export interface ReviewedPage {
+	/** The page's path on the site, like /articles/can-acupuncture-help-back-pain. */
+	path: string;
+	title: string;
+	description: string;
+	publishedOn: string | null;
+	lastReviewedOn: string | null;
+	author: Byline | null;
+	reviewer: Byline | null;
+	references: Reference[];
+}
+
+/** A reviewed health page as a `MedicalWebPage` with its review date, reviewer and citations. */
+export function medicalWebPageJsonLd(page: ReviewedPage, origin: string) {
+	const person = (byline: Byline) => ({
 		'@type': 'Person',
 		name: byline.name,
 		honorificSuffix: byline.credentials,
@@ -59,22 +80,43 @@ export function articleJsonLd(article: Article, origin: string) {
 	return {
 		'@context': 'https://schema.org',
 		'@type': 'MedicalWebPage',
-		'@id': url(origin, `/articles/${article.slug}`),
-		headline: article.title,
-		name: article.title,
-		description: article.description,
-		url: url(origin, `/articles/${article.slug}`),
+		'@id': url(origin, page.path),
+		headline: page.title,
+		name: page.title,
+		description: page.description,
+		url: url(origin, page.path),
 		inLanguage: 'en-US',
-		datePublished: article.publishedOn ?? undefined,
-		lastReviewed: article.lastReviewedOn,
-		author: person(article.author),
-		reviewedBy: article.reviewer ? person(article.reviewer) : undefined,
+		datePublished: page.publishedOn ?? undefined,
+		lastReviewed: page.lastReviewedOn ?? undefined,
+		author: page.author ? person(page.author) : undefined,
+		reviewedBy: page.reviewer ? person(page.reviewer) : undefined,
 		publisher: { '@id': url(origin, '/#clinic') },
-		citation: article.references.map((reference) => ({
+		citation: page.references.map((reference) => ({
 			'@type': 'CreativeWork',
 			name: reference.citation,
 			url: reference.url ?? undefined
 		}))
+	};
+}
+
+/** An article as a `MedicalWebPage`. */
+export function articleJsonLd(article: Article, origin: string) {
+	return medicalWebPageJsonLd({ ...article, path: `/articles/${article.slug}` }, origin);
+}
+
+/** A condition page as a `MedicalWebPage` about its `MedicalCondition`. */
+export function conditionJsonLd(condition: Omit<ConditionPage, 'bodyMarkdown'>, origin: string) {
+	return {
+		...medicalWebPageJsonLd(
+			{
+				...condition,
+				path: `/conditions/${condition.slug}`,
+				title: condition.name,
+				description: condition.summary
+			},
+			origin
+		),
+		about: { '@type': 'MedicalCondition', name: condition.name }
 	};
 }
 

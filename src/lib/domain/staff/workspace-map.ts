@@ -77,6 +77,13 @@ export const workspacePages: readonly WorkspacePage[] = [
 		group: 'clinic'
 	},
 	{
+		href: '/admin/conditions',
+		title: 'Condition pages',
+		description: 'Review and publish the pages about each condition the clinic treats.',
+		permission: 'content.manage',
+		group: 'clinic'
+	},
+	{
 		href: '/admin/testimonials',
 		title: 'Testimonials',
 		description: 'Patients’ feedback; publish it or decline it, for a listed reason only.',

@@ -93,3 +93,53 @@ describe('the articles’ evidence, as the review corrected it (issue 14, item 1
 		expect(headache).toContain('https://doi.org/10.1002/14651858.CD004870.pub4"');
 	});
 });
+
+describe('the evidence as its sources state it (issue 14 item 17)', () => {
+	it('back pain: the Cochrane difference is small, low certainty and below clinical relevance, not "modest"', () => {
+		const text = page('conditions/back-pain.md');
+		expect(text).not.toMatch(/modest/i);
+		expect(text).toMatch(/Mu et al\. 2020/);
+		expect(text).toMatch(/small difference/);
+		expect(text).toMatch(/low certainty/);
+		expect(text).toMatch(/below what is usually considered clinically relevant/);
+	});
+
+	it('back pain: cites the individual patient data meta-analysis and its 12 months', () => {
+		const text = page('conditions/back-pain.md');
+		expect(text).toMatch(/Vickers et al\. 2018/);
+		expect(text).toContain('https://doi.org/10.1016/j.jpain.2017.11.005');
+		expect(text).toMatch(/about 20,000 patients/);
+		expect(text).toMatch(/12 months/);
+	});
+
+	it.each(files.filter((file) => file.name.startsWith('conditions/')).map((f) => [f.name, f.text]))(
+		'%s: no single review or trial is called "the largest"',
+		(_name, text) => {
+			expect(text).not.toMatch(/\blargest\b/i);
+		}
+	);
+
+	it('headaches: at least six sessions, as the tension-type headache review says, never 4-6', () => {
+		const text = page('conditions/headaches.md');
+		expect(text).not.toMatch(/4 to 6|4-6|4–6|four to six/i);
+		expect(text).toMatch(/at least six sessions/);
+	});
+
+	it.each(files.filter((file) => file.name.startsWith('conditions/')).map((f) => [f.name, f.text]))(
+		'%s: every Cochrane review cited is the version we checked as current, and is in its references',
+		(_name, text) => {
+			const current = [
+				'CD013814', // Mu 2020, back pain
+				'CD007587.pub2', // Linde 2016, tension-type headache
+				'CD001218.pub3', // Linde 2016, migraine
+				'CD004870.pub4', // Trinh 2016, neck
+				'CD005111.pub3' // Manheimer 2012, IBS
+			];
+			const [frontMatter = '', body = ''] = text.split(/\n---\n/);
+			for (const [, id] of body.matchAll(/14651858\.(CD\d+(?:\.pub\d+)?)/g)) {
+				expect(current).toContain(id);
+				expect(frontMatter).toContain(`14651858.${id}`);
+			}
+		}
+	);
+});

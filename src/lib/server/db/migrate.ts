@@ -25,6 +25,7 @@ import { retention } from './migrations/0021-retention';
 import { redFlagClearances } from './migrations/0022-red-flag-clearances';
 import { healthClaimDeclineReason } from './migrations/0023-health-claim-decline-reason';
 import { representativeAuthority } from './migrations/0024-representative-authority';
+import { conditionPageReview } from './migrations/0025-condition-page-review';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
 const migrations: Record<string, ClinicMigration> = {
@@ -51,7 +52,8 @@ const migrations: Record<string, ClinicMigration> = {
 	'0021-retention': retention,
 	'0022-red-flag-clearances': redFlagClearances,
 	'0023-health-claim-decline-reason': healthClaimDeclineReason,
-	'0024-representative-authority': representativeAuthority
+	'0024-representative-authority': representativeAuthority,
+	'0025-condition-page-review': conditionPageReview
 };
 
 /**

@@ -105,6 +105,21 @@ export interface ConditionTable {
 	body_markdown: string;
 	service_id: number | null;
 	display_order: number;
+	/** 'draft' (seen only in the workspace) or 'published' (migration 0025). */
+	status: Generated<string>;
+	author_id: number | null;
+	reviewer_id: number | null;
+	/** The clinic's calendar date of the last review, 'YYYY-MM-DD'; null until reviewed. */
+	last_reviewed_on: string | null;
+	published_on: string | null;
+}
+
+export interface ConditionReferenceTable {
+	id: Generated<number>;
+	condition_id: number;
+	position: number;
+	citation: string;
+	url: string | null;
 }
 
 export interface ArticleTable {
@@ -175,6 +190,7 @@ export interface Database {
 	service: ServiceTable;
 	practitioner_service: PractitionerServiceTable;
 	condition: ConditionTable;
+	condition_reference: ConditionReferenceTable;
 	article: ArticleTable;
 	article_reference: ArticleReferenceTable;
 	article_condition: ArticleConditionTable;

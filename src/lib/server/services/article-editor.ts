@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Temporal } from 'temporal-polyfill';
 import {
 	articleFormValues,
 	inFormOrder,
@@ -28,7 +26,7 @@ import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
 import { loadShippedArticleOffer } from './shipped-articles';
 import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
-import { loadClinicZone } from './clinic-contact';
+import { clinicToday, contentIdOf, reviewedTextSnapshot } from './content-editing';
 
 /*
  * The owner writes and publishes the clinic's articles in the workspace. Drafts may be
@@ -47,33 +45,26 @@ const notFound: NotFound = { kind: 'not_found' };
 
 /** What the audit log keeps of an article: its metadata, and the text as a length and hash. */
 export function articleSnapshot(article: Omit<ArticleRecord, 'id'>) {
+	const { lastReviewedOn, authorId, reviewerId, references, bodyLength, bodySha256 } =
+		reviewedTextSnapshot(article);
 	return {
 		slug: article.slug,
 		title: article.title,
 		description: article.description,
 		status: article.status,
 		publishedOn: article.publishedOn,
-		lastReviewedOn: article.lastReviewedOn,
-		authorId: article.authorId,
-		reviewerId: article.reviewerId,
+		lastReviewedOn,
+		authorId,
+		reviewerId,
 		serviceId: article.serviceId,
 		conditionIds: article.conditionIds,
-		references: article.references,
-		bodyLength: article.bodyMarkdown.length,
-		bodySha256: createHash('sha256').update(article.bodyMarkdown).digest('hex')
+		references,
+		bodyLength,
+		bodySha256
 	};
 }
 
-/** An article's number from the address, or null when it cannot be one. */
-function articleIdOf(text: string): number | null {
-	return /^[1-9]\d{0,9}$/.test(text) ? Number(text) : null;
-}
-
-/** The clinic's calendar date now: review dates are the clinic's days. */
-async function clinicToday(db: Db, now: Temporal.Instant): Promise<string> {
-	const { timeZone } = await loadClinicZone(db);
-	return now.toZonedDateTimeISO(timeZone).toPlainDate().toString();
-}
+const articleIdOf = contentIdOf;
 
 /**
  * Gives a rendered article's ids and in-page links a prefix, so that the preview's headings

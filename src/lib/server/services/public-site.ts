@@ -14,7 +14,10 @@ import {
 	findOnlineBookingOpen,
 	listLocations
 } from '../db/repositories/clinic-repository';
-import { listConditions } from '../db/repositories/condition-repository';
+import {
+	findPublishedConditionPage,
+	listPublishedConditions
+} from '../db/repositories/condition-repository';
 import { findPage, listPageSlugs } from '../db/repositories/page-repository';
 import { listPractitioners } from '../db/repositories/practitioner-repository';
 import { listServices } from '../db/repositories/service-repository';
@@ -82,7 +85,7 @@ export async function loadOpeningSoon(db: Db) {
 /** The home page: what the clinic treats, who works there, and the latest articles. */
 export async function loadHomePage(db: Db) {
 	const [conditions, practitioners, articles, services] = await Promise.all([
-		listConditions(db),
+		listPublishedConditions(db),
 		listPractitioners(db),
 		listPublishedArticles(db),
 		listServices(db)
@@ -97,14 +100,16 @@ export async function loadHomePage(db: Db) {
 
 /** Every condition the clinic treats, for the conditions index. */
 export async function loadConditionList(db: Db) {
-	const conditions = await listConditions(db);
+	const conditions = await listPublishedConditions(db);
 	return conditions.map(({ bodyMarkdown: _body, ...condition }) => condition);
 }
 
-/** One condition with its text, related articles and the testimonials tagged with it. */
+/**
+ * One published condition page with its text, bylines, references, related articles and the
+ * testimonials tagged with it; null for a draft or an unknown address (a 404, never a 500).
+ */
 export async function loadConditionPage(db: Db, slug: string, now: Temporal.Instant) {
-	const conditions = await listConditions(db);
-	const condition = conditions.find((entry) => entry.slug === slug);
+	const condition = await findPublishedConditionPage(db, slug);
 	if (!condition) return null;
 	const [articles, testimonials] = await Promise.all([
 		listArticlesForCondition(db, slug),
@@ -113,7 +118,7 @@ export async function loadConditionPage(db: Db, slug: string, now: Temporal.Inst
 	const { bodyMarkdown, ...rest } = condition;
 	return {
 		condition: rest,
-		html: renderMarkdown(bodyMarkdown),
+		html: renderMarkdown(bodyMarkdown, { citations: true }),
 		articles,
 		testimonials: testimonials.filter((entry) => entry.conditionSlug === condition.slug)
 	};
@@ -178,7 +183,7 @@ export async function loadSitePage(db: Db, slug: string) {
 /** Everything the sitemap and the article feed list. */
 export async function loadSiteIndex(db: Db) {
 	const [conditions, articles, practitioners] = await Promise.all([
-		listConditions(db),
+		listPublishedConditions(db),
 		listPublishedArticles(db),
 		listPractitioners(db)
 	]);

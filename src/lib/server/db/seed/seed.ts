@@ -96,11 +96,27 @@ async function insertDemoClinic(trx: Kysely<Database>) {
 				summary: meta.summary,
 				body_markdown: body,
 				service_id: meta.service ? idOf(serviceIds, meta.service, 'service') : null,
-				display_order: meta.order
+				display_order: meta.order,
+				status: 'published',
+				author_id: idOf(practitionerIds, meta.author, 'practitioner'),
+				reviewer_id: idOf(practitionerIds, meta.reviewer, 'practitioner'),
+				last_reviewed_on: meta.lastReviewed,
+				published_on: meta.lastReviewed
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		conditionIds.set(meta.slug, row.id);
+		await trx
+			.insertInto('condition_reference')
+			.values(
+				meta.references.map((reference, index) => ({
+					condition_id: row.id,
+					position: index + 1,
+					citation: reference.text,
+					url: reference.url ?? null
+				}))
+			)
+			.execute();
 	}
 
 	for (const { meta, body } of demoArticles()) {
