@@ -442,6 +442,70 @@ describe("'any' merge", () => {
 	});
 });
 
+describe('one practitioner, one location', () => {
+	const twoPractitioners = clinicInput({
+		weeklyHours: [...hoursOn([3], '09:00', '10:00', 10), ...hoursOn([3], '13:00', '14:00', 11)],
+		services: [PHONE_CALL]
+	});
+
+	it('a query for one practitioner is answered with that practitioner’s slots only', () => {
+		const slots = wednesdaySlots(twoPractitioners, {
+			practitionerId: 11,
+			serviceId: PHONE_CALL.id
+		});
+		expect(slots.map((slot) => `${times([slot])[0]}#${slot.practitionerId}`)).toEqual([
+			'13:00#11',
+			'13:15#11',
+			'13:30#11'
+		]);
+	});
+
+	const twoPlaces = clinicInput({
+		locations: [
+			{ id: 1, timeZone: 'America/Chicago' },
+			{ id: 2, timeZone: 'America/Chicago' }
+		],
+		// The same practitioner, entered with overlapping hours at both places.
+		weeklyHours: [
+			...hoursOn([3], '09:00', '10:00', 10, 1),
+			...hoursOn([3], '09:30', '11:00', 10, 2)
+		],
+		services: [PHONE_CALL]
+	});
+
+	it('a practitioner with overlapping hours at two locations is offered each time once, at the lower location', () => {
+		for (const practitionerId of [10, 'any'] as const) {
+			const slots = wednesdaySlots(twoPlaces, { practitionerId, serviceId: PHONE_CALL.id });
+			expect(slots.map((slot) => `${times([slot])[0]}@${slot.locationId}`)).toEqual([
+				'09:00@1',
+				'09:15@1',
+				'09:30@1',
+				'09:45@2',
+				'10:00@2',
+				'10:15@2',
+				'10:30@2'
+			]);
+		}
+	});
+
+	it('a query naming a location is answered with that location’s slots only', () => {
+		const atSecond = wednesdaySlots(twoPlaces, { locationId: 2, serviceId: PHONE_CALL.id });
+		expect(atSecond.map((slot) => `${times([slot])[0]}@${slot.locationId}`)).toEqual([
+			'09:30@2',
+			'09:45@2',
+			'10:00@2',
+			'10:15@2',
+			'10:30@2'
+		]);
+		const atFirst = wednesdaySlots(twoPlaces, { locationId: 1, serviceId: PHONE_CALL.id });
+		expect(atFirst.map((slot) => `${times([slot])[0]}@${slot.locationId}`)).toEqual([
+			'09:00@1',
+			'09:15@1',
+			'09:30@1'
+		]);
+	});
+});
+
 describe('input mistakes', () => {
 	it('an unknown service is the caller’s bug', () => {
 		expect(() => wednesdaySlots(clinicInput(), { serviceId: 99 })).toThrow(RangeError);
