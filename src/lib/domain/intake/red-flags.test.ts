@@ -198,6 +198,8 @@ describe('screenRedFlags', () => {
 	it('a cleared finding still counts beside another sign that was not cleared', () => {
 		const screening = screenRedFlags(['urination', 'fever'], { cleared: new Set(['urination']) });
 		expect(screening.outcome).toBe('same_day');
+		expect(screening.known.map((entry) => entry.id)).toEqual(['urination']);
+		expect(screening.positives.map((entry) => entry.id)).toEqual(['fever']);
 	});
 
 	it('at a check-in a yes is a change, so it re-flags even a cleared finding', () => {
@@ -274,6 +276,19 @@ describe('questionSections', () => {
 			for (const entry of section.questions) {
 				expect(entry.text).toBe(findRedFlagQuestion(entry.id)!.text);
 				expect(entry.tier).toBe(findRedFlagQuestion(entry.id)!.tier);
+			}
+		}
+	});
+
+	it('a group with nothing to ask shows no empty heading', () => {
+		expect(questionSections(['allergy'], 'first').map((section) => section.group)).toEqual([
+			'symptoms'
+		]);
+		for (const set of conditionSetIds) {
+			for (const occasion of ['first', 'since_last_visit'] as const) {
+				for (const section of questionSections([set], occasion)) {
+					expect(section.questions.length).toBeGreaterThan(0);
+				}
 			}
 		}
 	});

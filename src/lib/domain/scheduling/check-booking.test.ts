@@ -166,6 +166,27 @@ describe('the single-booking check', () => {
 		expect(named.open && named.slot.roomId).toBe(1);
 	});
 
+	it('a service without a room kind may still be given a named room', () => {
+		const result = checkBooking(clinicInput(), {
+			...request('2027-03-03T10:00', { roomId: 2 }),
+			serviceId: PHONE_CALL.id
+		});
+		expect(result.open && result.slot.roomId).toBe(2);
+	});
+
+	it('a named room at a location without rooms is refused, not an error', () => {
+		const input = clinicInput({
+			locations: [
+				{ id: 1, timeZone: 'America/Chicago' },
+				{ id: 2, timeZone: 'America/Chicago' }
+			],
+			weeklyHours: hoursOn([3], '09:00', '17:00', 10, 2)
+		});
+		expect(reason(input, request('2027-03-03T10:00', { locationId: 2, roomId: 1 }))).toBe(
+			'no_room'
+		);
+	});
+
 	it('a service without a room needs none', () => {
 		const result = checkBooking(clinicInput({ rooms: [] }), {
 			...request('2027-03-03T10:00'),
@@ -225,6 +246,10 @@ describe('the single-booking check', () => {
 		});
 		const unnamed = checkBooking(input, request('2027-03-03T10:00'));
 		expect(unnamed.open && [unnamed.slot.locationId, unnamed.slot.roomId]).toEqual([1, 1]);
+		// Unnamed, the lowest-numbered location is chosen whatever order they were listed in.
+		const listedBackwards = { ...input, locations: [...input.locations].reverse() };
+		const lowest = checkBooking(listedBackwards, request('2027-03-03T10:00'));
+		expect(lowest.open && lowest.slot.locationId).toBe(1);
 	});
 
 	it('reports the refusal that got furthest when no location was named', () => {

@@ -67,6 +67,16 @@ describe('an ordinary day', () => {
 		expect(times(slots).at(-1)).toBe('16:30');
 	});
 
+	it('a service without a room is offered at a location with no rooms at all', () => {
+		const input = clinicInput({ rooms: [], weeklyHours: hoursOn([3], '09:00', '10:00') });
+		expect(times(wednesdaySlots(input, { serviceId: PHONE_CALL.id }))).toEqual([
+			'09:00',
+			'09:15',
+			'09:30'
+		]);
+		expect(wednesdaySlots(input)).toEqual([]);
+	});
+
 	it('several intervals a day: a lunch break is not offered', () => {
 		const input = clinicInput({
 			weeklyHours: [...hoursOn([3], '09:00', '12:00'), ...hoursOn([3], '13:00', '17:00')]
@@ -274,6 +284,17 @@ describe('buffers blocking adjacent slots', () => {
 		const input = clinicInput({ services: [service] });
 		const found = times(wednesdaySlots(input, { serviceId: service.id }));
 		expect(found[0]).toBe('09:15');
+	});
+
+	it("the service's buffer before keeps it clear of the appointment before it", () => {
+		const service = { ...PHONE_CALL, id: 5, bufferBeforeMinutes: 10 };
+		const input = clinicInput({
+			services: [service],
+			weeklyHours: hoursOn([3], '10:00', '12:00'),
+			appointments: [appointment(chicago('2027-03-03T10:00'), 60)]
+		});
+		// 11:00 would be held from 10:50, inside the appointment; 11:15 is held from 11:05.
+		expect(times(wednesdaySlots(input, { serviceId: service.id }))).toEqual(['11:15', '11:30']);
 	});
 
 	it('a busy room moves the slot to the next free room', () => {
@@ -509,6 +530,15 @@ describe('one practitioner, one location', () => {
 describe('input mistakes', () => {
 	it('an unknown service is the caller’s bug', () => {
 		expect(() => wednesdaySlots(clinicInput(), { serviceId: 99 })).toThrow(RangeError);
+	});
+
+	it('a slot step of zero or less is refused rather than looped on', () => {
+		for (const slotStepMinutes of [0, -15, Number.NaN]) {
+			const input = clinicInput({
+				policy: { slotStepMinutes, minimumNoticeMinutes: 120, bookingWindowDays: 60 }
+			});
+			expect(() => wednesdaySlots(input)).toThrow(/slot step/);
+		}
 	});
 
 	it('a malformed wall-clock time is refused rather than guessed', () => {
