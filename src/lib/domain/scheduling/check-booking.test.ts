@@ -81,6 +81,8 @@ describe('the single-booking check', () => {
 		expect(reason(clinicInput(), request('2027-03-06T10:00'))).toBe('outside_hours');
 		expect(reason(clinicInput(), request('2027-03-03T16:00'))).toBe('outside_hours');
 		expect(reason(clinicInput(), request('2027-03-03T15:45'))).toBe('open');
+		// 15:50 ends at 16:50, but the 15-minute buffer after it runs past 17:00.
+		expect(reason(clinicInput(), request('2027-03-03T15:50'))).toBe('outside_hours');
 	});
 
 	it('outside_hours: time off', () => {
@@ -164,6 +166,9 @@ describe('the single-booking check', () => {
 		expect(reason(input, request('2027-03-03T10:00', { roomId: 4 }))).toBe('no_room');
 		const named = checkBooking(input, request('2027-03-03T10:00', { roomId: 1 }));
 		expect(named.open && named.slot.roomId).toBe(1);
+		// No room named (null): the lowest-numbered free room is chosen.
+		const unnamed = checkBooking(input, request('2027-03-03T10:00', { roomId: null }));
+		expect(unnamed.open && unnamed.slot.roomId).toBe(1);
 	});
 
 	it('a service without a room kind may still be given a named room', () => {
@@ -266,6 +271,16 @@ describe('the single-booking check', () => {
 		});
 		expect(reason(input, request('2027-03-03T14:00'))).toBe('practitioner_busy');
 		expect(reason(input, request('2027-03-03T12:15'))).toBe('outside_hours');
+		// The same when the furthest refusal is at the lower-numbered location.
+		const swapped = clinicInput({
+			locations: input.locations,
+			weeklyHours: [
+				...hoursOn(WEEKDAYS, '13:00', '17:00', 10, 1),
+				...hoursOn(WEEKDAYS, '09:00', '12:00', 10, 2)
+			],
+			appointments: input.appointments
+		});
+		expect(reason(swapped, request('2027-03-03T14:00'))).toBe('practitioner_busy');
 	});
 
 	it('a practitioner with no hours anywhere is outside_hours', () => {
