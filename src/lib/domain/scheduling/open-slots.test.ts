@@ -291,9 +291,10 @@ describe('buffers blocking adjacent slots', () => {
 		const input = clinicInput({
 			services: [service],
 			weeklyHours: hoursOn([3], '10:00', '12:00'),
-			appointments: [appointment(chicago('2027-03-03T10:00'), 60)]
+			appointments: [appointment(chicago('2027-03-03T10:00'), 55)]
 		});
-		// 11:00 would be held from 10:50, inside the appointment; 11:15 is held from 11:05.
+		// The appointment ends at 10:55: 11:00 would be held from 10:50, inside it; 11:15 is held
+		// from 11:05.
 		expect(times(wednesdaySlots(input, { serviceId: service.id }))).toEqual(['11:15', '11:30']);
 	});
 
