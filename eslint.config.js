@@ -5,7 +5,18 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', 'build-cli/', '.svelte-kit/', 'data/', 'node_modules/', 'coverage/'] },
+	{
+		ignores: [
+			'build/',
+			'build-cli/',
+			'.svelte-kit/',
+			'data/',
+			'node_modules/',
+			'coverage/',
+			'reports/',
+			'.stryker-tmp*/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

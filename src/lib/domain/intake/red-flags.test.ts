@@ -5,6 +5,7 @@ import {
 	conditionSetIds,
 	conditionSets,
 	findRedFlagQuestion,
+	moreUrgent,
 	normaliseSets,
 	questionSections,
 	redFlagQuestions,
@@ -150,6 +151,40 @@ describe('screenRedFlags', () => {
 		expect(screeningMessages.emergency.title).toMatch(/911/);
 	});
 
+	it('within-days signs allow booking online, with a clinician’s review first', () => {
+		const screening = screenRedFlags(['weight-loss', 'upper-back', 'neck-constant-pain']);
+		expect(screening).toMatchObject({
+			outcome: 'within_days',
+			mayBookOnline: true,
+			needsClinicianReview: true
+		});
+		expect(screening.clusters).toEqual([]);
+		expect(screeningMessages.within_days.body.join(' ')).toMatch(/You can still book/);
+	});
+
+	it('same-day signs allow booking online, held for a clinician’s review', () => {
+		const screening = screenRedFlags(['fever', 'weight-loss']);
+		expect(screening).toMatchObject({
+			outcome: 'same_day',
+			mayBookOnline: true,
+			needsClinicianReview: true
+		});
+	});
+
+	it('the most urgent answer decides, in whatever order the answers come', () => {
+		expect(screenRedFlags(['weight-loss', 'fever']).outcome).toBe('same_day');
+		expect(screenRedFlags(['fever', 'saddle-numbness', 'weight-loss']).outcome).toBe('emergency');
+		expect(screenRedFlags(['saddle-numbness', 'fever']).outcome).toBe('emergency');
+	});
+
+	it('moreUrgent picks the more urgent outcome either way round', () => {
+		expect(moreUrgent('within_days', 'same_day')).toBe('same_day');
+		expect(moreUrgent('same_day', 'within_days')).toBe('same_day');
+		expect(moreUrgent('none', 'emergency')).toBe('emergency');
+		expect(moreUrgent('emergency', 'none')).toBe('emergency');
+		expect(moreUrgent('within_days', 'within_days')).toBe('within_days');
+	});
+
 	it('ignores ids that are not questions', () => {
 		expect(screenRedFlags(['made-up', '__proto__', 'constructor']).outcome).toBe('none');
 	});
@@ -163,6 +198,8 @@ describe('screenRedFlags', () => {
 	it('a cleared finding still counts beside another sign that was not cleared', () => {
 		const screening = screenRedFlags(['urination', 'fever'], { cleared: new Set(['urination']) });
 		expect(screening.outcome).toBe('same_day');
+		expect(screening.known.map((entry) => entry.id)).toEqual(['urination']);
+		expect(screening.positives.map((entry) => entry.id)).toEqual(['fever']);
 	});
 
 	it('at a check-in a yes is a change, so it re-flags even a cleared finding', () => {
@@ -216,6 +253,46 @@ describe('questionSections', () => {
 		}
 	});
 
+	it('sections are headed in plain words, naming the condition when several are asked', () => {
+		expect(questionSections(['back'], 'first').map((section) => section.heading)).toEqual([
+			'new or changing symptoms',
+			'about your health'
+		]);
+		expect(
+			questionSections(['back'], 'since_last_visit').map((section) => section.heading)
+		).toEqual(['changes since your last visit', 'about your health']);
+		const several = questionSections(['back', 'headache'], 'first');
+		expect(several.map((section) => [section.set, section.heading, section.leadIn])).toEqual([
+			['back', 'Back pain: new or changing symptoms', 'Since your back pain began...'],
+			['back', 'Back pain: about your health', null],
+			[
+				'headache',
+				'Headaches or migraine: new or changing symptoms',
+				conditionSets.headache.symptomsLeadIn
+			],
+			['headache', 'Headaches or migraine: about your health', null]
+		]);
+		for (const section of several) {
+			for (const entry of section.questions) {
+				expect(entry.text).toBe(findRedFlagQuestion(entry.id)!.text);
+				expect(entry.tier).toBe(findRedFlagQuestion(entry.id)!.tier);
+			}
+		}
+	});
+
+	it('a group with nothing to ask shows no empty heading', () => {
+		expect(questionSections(['allergy'], 'first').map((section) => section.group)).toEqual([
+			'symptoms'
+		]);
+		for (const set of conditionSetIds) {
+			for (const occasion of ['first', 'since_last_visit'] as const) {
+				for (const section of questionSections([set], occasion)) {
+					expect(section.questions.length).toBeGreaterThan(0);
+				}
+			}
+		}
+	});
+
 	it('a headache patient is asked the headache questions, not the back ones', () => {
 		const ids = askedQuestionIds(['headache'], 'first');
 		expect(ids).toContain('headache-sudden-worst');
@@ -248,6 +325,47 @@ describe('the words', () => {
 
 	it.each(texts)('reads at grade 8 or below: %s', (text) => {
 		expect(fleschKincaidGrade(text)).toBeLessThanOrEqual(8);
+	});
+
+	// The messages patients see after the check: each sentence carries a safety instruction, so
+	// a change to any of them must be made here as well, on purpose (docs/clinical/hazard-log.md).
+	it('emergency: go to an emergency department or call 911, do not book, not a diagnosis', () => {
+		expect(screeningMessages.emergency).toEqual({
+			title: 'Go to an emergency department now, or call 911',
+			body: [
+				'What you told us can be a sign of a serious problem that needs urgent medical care. Please do not wait and do not book acupuncture.',
+				'This is not a diagnosis. Doctors need to examine you today to find out what is going on.'
+			]
+		});
+	});
+
+	it('same day: see a doctor today; a booking is reviewed and held until a doctor has seen you', () => {
+		expect(screeningMessages.same_day).toEqual({
+			title: 'Please see a doctor or urgent care today, before acupuncture',
+			body: [
+				'What you told us should be checked by a doctor today. It can be a sign of an infection, a broken bone or another problem that needs a doctor soon.',
+				'If you book with us, a clinician will review your answers before your visit, and we will hold the appointment until a doctor has seen you.'
+			]
+		});
+	});
+
+	it('within days: see your doctor first; you can still book, reviewed by a clinician', () => {
+		expect(screeningMessages.within_days).toEqual({
+			title: 'Please see your doctor first, within the next few days',
+			body: [
+				'What you told us is something a doctor should look at before acupuncture. It does not mean that something is wrong, but it needs checking.',
+				'You can still book: a clinician will review your answers, and we can hold the booking until your doctor has seen you.'
+			]
+		});
+	});
+
+	it('none: you can book, but a "no" is not an all-clear and changes must be told', () => {
+		expect(screeningMessages.none).toEqual({
+			title: 'No warning signs in your answers',
+			body: [
+				'You can book with us. A "no" to every question is not an all-clear, though: if anything changes or gets worse, tell us or your doctor straight away. We ask these questions again at every visit.'
+			]
+		});
 	});
 
 	it('the within-days message no longer says "usually not serious"', () => {

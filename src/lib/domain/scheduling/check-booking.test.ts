@@ -11,7 +11,16 @@ import {
 	PHONE_CALL,
 	WEEKDAYS
 } from './test-fixtures';
-import type { BookingRequest, SchedulingInput } from './types';
+import type { BookingRequest, SchedulingInput, SchedulingService } from './types';
+
+/** 30 minutes of cupping with 10 minutes to prepare the room before. */
+const CUPPING: SchedulingService = {
+	id: 3,
+	durationMinutes: 30,
+	bufferBeforeMinutes: 10,
+	bufferAfterMinutes: 0,
+	roomKind: 'treatment'
+};
 
 function request(start: string, overrides: Partial<BookingRequest> = {}): BookingRequest {
 	return { serviceId: ACUPUNCTURE.id, practitionerId: 10, start: chicago(start), ...overrides };
@@ -72,6 +81,8 @@ describe('the single-booking check', () => {
 		expect(reason(clinicInput(), request('2027-03-06T10:00'))).toBe('outside_hours');
 		expect(reason(clinicInput(), request('2027-03-03T16:00'))).toBe('outside_hours');
 		expect(reason(clinicInput(), request('2027-03-03T15:45'))).toBe('open');
+		// 15:50 ends at 16:50, but the 15-minute buffer after it runs past 17:00.
+		expect(reason(clinicInput(), request('2027-03-03T15:50'))).toBe('outside_hours');
 	});
 
 	it('outside_hours: time off', () => {
@@ -111,6 +122,23 @@ describe('the single-booking check', () => {
 		expect(reason(input, request('2027-03-03T09:30'))).toBe('open');
 	});
 
+	it('the service’s buffer before: one minute inside it is refused, at its edge and beyond is open', () => {
+		const input = clinicInput({
+			services: [ACUPUNCTURE, PHONE_CALL, CUPPING],
+			appointments: [appointment(chicago('2027-03-03T10:00'), 60)]
+		});
+		const cupping = (start: string) => request(start, { serviceId: CUPPING.id });
+		// The appointment ends at 11:00; cupping at 11:09 is held from 10:59.
+		expect(reason(input, cupping('2027-03-03T11:09'))).toBe('practitioner_busy');
+		expect(reason(input, cupping('2027-03-03T11:01'))).toBe('practitioner_busy');
+		expect(reason(input, cupping('2027-03-03T11:10'))).toBe('open');
+		expect(reason(input, cupping('2027-03-03T11:11'))).toBe('open');
+		// Hours begin at 09:00: the buffer must fit inside them too.
+		expect(reason(input, cupping('2027-03-03T09:09'))).toBe('outside_hours');
+		expect(reason(input, cupping('2027-03-03T09:10'))).toBe('open');
+		expect(reason(input, cupping('2027-03-03T09:30'))).toBe('open');
+	});
+
 	it('no_room: every room of the kind is taken', () => {
 		const input = clinicInput({
 			appointments: [
@@ -138,6 +166,30 @@ describe('the single-booking check', () => {
 		expect(reason(input, request('2027-03-03T10:00', { roomId: 4 }))).toBe('no_room');
 		const named = checkBooking(input, request('2027-03-03T10:00', { roomId: 1 }));
 		expect(named.open && named.slot.roomId).toBe(1);
+		// No room named (null): the lowest-numbered free room is chosen.
+		const unnamed = checkBooking(input, request('2027-03-03T10:00', { roomId: null }));
+		expect(unnamed.open && unnamed.slot.roomId).toBe(1);
+	});
+
+	it('a service without a room kind may still be given a named room', () => {
+		const result = checkBooking(clinicInput(), {
+			...request('2027-03-03T10:00', { roomId: 2 }),
+			serviceId: PHONE_CALL.id
+		});
+		expect(result.open && result.slot.roomId).toBe(2);
+	});
+
+	it('a named room at a location without rooms is refused, not an error', () => {
+		const input = clinicInput({
+			locations: [
+				{ id: 1, timeZone: 'America/Chicago' },
+				{ id: 2, timeZone: 'America/Chicago' }
+			],
+			weeklyHours: hoursOn([3], '09:00', '17:00', 10, 2)
+		});
+		expect(reason(input, request('2027-03-03T10:00', { locationId: 2, roomId: 1 }))).toBe(
+			'no_room'
+		);
 	});
 
 	it('a service without a room needs none', () => {
@@ -172,6 +224,39 @@ describe('the single-booking check', () => {
 		expect(reason(input, request('2027-03-03T10:00', { locationId: 1 }))).toBe('outside_hours');
 	});
 
+	it('books at the location named, with that location’s room', () => {
+		const input = clinicInput({
+			locations: [
+				{ id: 1, timeZone: 'America/Chicago' },
+				{ id: 2, timeZone: 'America/Chicago' }
+			],
+			weeklyHours: [
+				...hoursOn([3], '09:00', '17:00', 10, 1),
+				...hoursOn([3], '09:00', '17:00', 10, 2)
+			],
+			rooms: [
+				{ id: 1, locationId: 1, kind: 'treatment' },
+				{ id: 7, locationId: 2, kind: 'treatment' }
+			]
+		});
+		expect(checkBooking(input, request('2027-03-03T10:00', { locationId: 2 }))).toEqual({
+			open: true,
+			slot: {
+				start: chicago('2027-03-03T10:00'),
+				end: chicago('2027-03-03T11:00'),
+				practitionerId: 10,
+				locationId: 2,
+				roomId: 7
+			}
+		});
+		const unnamed = checkBooking(input, request('2027-03-03T10:00'));
+		expect(unnamed.open && [unnamed.slot.locationId, unnamed.slot.roomId]).toEqual([1, 1]);
+		// Unnamed, the lowest-numbered location is chosen whatever order they were listed in.
+		const listedBackwards = { ...input, locations: [...input.locations].reverse() };
+		const lowest = checkBooking(listedBackwards, request('2027-03-03T10:00'));
+		expect(lowest.open && lowest.slot.locationId).toBe(1);
+	});
+
 	it('reports the refusal that got furthest when no location was named', () => {
 		const input = clinicInput({
 			locations: [
@@ -186,6 +271,16 @@ describe('the single-booking check', () => {
 		});
 		expect(reason(input, request('2027-03-03T14:00'))).toBe('practitioner_busy');
 		expect(reason(input, request('2027-03-03T12:15'))).toBe('outside_hours');
+		// The same when the furthest refusal is at the lower-numbered location.
+		const swapped = clinicInput({
+			locations: input.locations,
+			weeklyHours: [
+				...hoursOn(WEEKDAYS, '13:00', '17:00', 10, 1),
+				...hoursOn(WEEKDAYS, '09:00', '12:00', 10, 2)
+			],
+			appointments: input.appointments
+		});
+		expect(reason(swapped, request('2027-03-03T14:00'))).toBe('practitioner_busy');
 	});
 
 	it('a practitioner with no hours anywhere is outside_hours', () => {

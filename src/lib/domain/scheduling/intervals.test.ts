@@ -18,6 +18,43 @@ describe('intervals', () => {
 		]);
 	});
 
+	it('merge keeps a longer interval whole when a shorter one lies inside it', () => {
+		// A closure from 10:00 to 11:00 inside one from 09:00 to 17:00 must not end the day at 11:00.
+		expect(mergeIntervals([span(0, 100), span(10, 20), span(100, 120), span(105, 110)])).toEqual([
+			span(0, 120)
+		]);
+		expect(mergeIntervals([span(10, 20), span(0, 100)])).toEqual([span(0, 100)]);
+	});
+
+	it('merge drops empty and backwards intervals that touch nothing', () => {
+		expect(mergeIntervals([span(0, 5), span(20, 20), span(30, 25), span(40, 45)])).toEqual([
+			span(0, 5),
+			span(40, 45)
+		]);
+	});
+
+	it('merge of intervals starting together keeps the longer one’s fields', () => {
+		expect(
+			mergeIntervals([
+				{ start: 0, end: 5, anchor: 'short' },
+				{ start: 0, end: 10, anchor: 'long' },
+				{ start: 20, end: 30, anchor: 'next' }
+			])
+		).toEqual([
+			{ start: 0, end: 10, anchor: 'long' },
+			{ start: 20, end: 30, anchor: 'next' }
+		]);
+	});
+
+	it('subtract leaves an interval whole when every removal lies after it', () => {
+		expect(subtractIntervals([span(0, 10)], [span(20, 30)])).toEqual([span(0, 10)]);
+		expect(subtractIntervals([span(0, 10), span(25, 35)], [span(10, 20), span(30, 32)])).toEqual([
+			span(0, 10),
+			span(25, 30),
+			span(32, 35)
+		]);
+	});
+
 	it('subtract cuts holes and trims edges', () => {
 		expect(
 			subtractIntervals(

@@ -67,6 +67,16 @@ describe('an ordinary day', () => {
 		expect(times(slots).at(-1)).toBe('16:30');
 	});
 
+	it('a service without a room is offered at a location with no rooms at all', () => {
+		const input = clinicInput({ rooms: [], weeklyHours: hoursOn([3], '09:00', '10:00') });
+		expect(times(wednesdaySlots(input, { serviceId: PHONE_CALL.id }))).toEqual([
+			'09:00',
+			'09:15',
+			'09:30'
+		]);
+		expect(wednesdaySlots(input)).toEqual([]);
+	});
+
 	it('several intervals a day: a lunch break is not offered', () => {
 		const input = clinicInput({
 			weeklyHours: [...hoursOn([3], '09:00', '12:00'), ...hoursOn([3], '13:00', '17:00')]
@@ -276,6 +286,18 @@ describe('buffers blocking adjacent slots', () => {
 		expect(found[0]).toBe('09:15');
 	});
 
+	it("the service's buffer before keeps it clear of the appointment before it", () => {
+		const service = { ...PHONE_CALL, id: 5, bufferBeforeMinutes: 10 };
+		const input = clinicInput({
+			services: [service],
+			weeklyHours: hoursOn([3], '10:00', '12:00'),
+			appointments: [appointment(chicago('2027-03-03T10:00'), 55)]
+		});
+		// The appointment ends at 10:55: 11:00 would be held from 10:50, inside it; 11:15 is held
+		// from 11:05.
+		expect(times(wednesdaySlots(input, { serviceId: service.id }))).toEqual(['11:15', '11:30']);
+	});
+
 	it('a busy room moves the slot to the next free room', () => {
 		const input = clinicInput({
 			weeklyHours: [
@@ -442,9 +464,82 @@ describe("'any' merge", () => {
 	});
 });
 
+describe('one practitioner, one location', () => {
+	const twoPractitioners = clinicInput({
+		weeklyHours: [...hoursOn([3], '09:00', '10:00', 10), ...hoursOn([3], '13:00', '14:00', 11)],
+		services: [PHONE_CALL]
+	});
+
+	it('a query for one practitioner is answered with that practitioner’s slots only', () => {
+		const slots = wednesdaySlots(twoPractitioners, {
+			practitionerId: 11,
+			serviceId: PHONE_CALL.id
+		});
+		expect(slots.map((slot) => `${times([slot])[0]}#${slot.practitionerId}`)).toEqual([
+			'13:00#11',
+			'13:15#11',
+			'13:30#11'
+		]);
+	});
+
+	const twoPlaces = clinicInput({
+		locations: [
+			{ id: 1, timeZone: 'America/Chicago' },
+			{ id: 2, timeZone: 'America/Chicago' }
+		],
+		// The same practitioner, entered with overlapping hours at both places.
+		weeklyHours: [
+			...hoursOn([3], '09:00', '10:00', 10, 1),
+			...hoursOn([3], '09:30', '11:00', 10, 2)
+		],
+		services: [PHONE_CALL]
+	});
+
+	it('a practitioner with overlapping hours at two locations is offered each time once, at the lower location', () => {
+		for (const practitionerId of [10, 'any'] as const) {
+			const slots = wednesdaySlots(twoPlaces, { practitionerId, serviceId: PHONE_CALL.id });
+			expect(slots.map((slot) => `${times([slot])[0]}@${slot.locationId}`)).toEqual([
+				'09:00@1',
+				'09:15@1',
+				'09:30@1',
+				'09:45@2',
+				'10:00@2',
+				'10:15@2',
+				'10:30@2'
+			]);
+		}
+	});
+
+	it('a query naming a location is answered with that location’s slots only', () => {
+		const atSecond = wednesdaySlots(twoPlaces, { locationId: 2, serviceId: PHONE_CALL.id });
+		expect(atSecond.map((slot) => `${times([slot])[0]}@${slot.locationId}`)).toEqual([
+			'09:30@2',
+			'09:45@2',
+			'10:00@2',
+			'10:15@2',
+			'10:30@2'
+		]);
+		const atFirst = wednesdaySlots(twoPlaces, { locationId: 1, serviceId: PHONE_CALL.id });
+		expect(atFirst.map((slot) => `${times([slot])[0]}@${slot.locationId}`)).toEqual([
+			'09:00@1',
+			'09:15@1',
+			'09:30@1'
+		]);
+	});
+});
+
 describe('input mistakes', () => {
 	it('an unknown service is the caller’s bug', () => {
 		expect(() => wednesdaySlots(clinicInput(), { serviceId: 99 })).toThrow(RangeError);
+	});
+
+	it('a slot step of zero or less is refused rather than looped on', () => {
+		for (const slotStepMinutes of [0, -15, Number.NaN]) {
+			const input = clinicInput({
+				policy: { slotStepMinutes, minimumNoticeMinutes: 120, bookingWindowDays: 60 }
+			});
+			expect(() => wednesdaySlots(input)).toThrow(/slot step/);
+		}
 	});
 
 	it('a malformed wall-clock time is refused rather than guessed', () => {
