@@ -176,7 +176,8 @@ const wantsBrowser =
 	only.length === 0 ||
 	only.some((tier) => ['e2e', 'faults', 'security'].some((name) => tier.startsWith(name)));
 const browserTiers = [
-	'e2e (browser, budgets)',
+	'e2e (browser flows, 2 at a time)',
+	'e2e alone (budgets, start and stop)',
 	'faults (crash, outages, instances)',
 	'security (fuzz, XSS, sessions)'
 ];
@@ -219,8 +220,9 @@ if (chromium?.path) {
 	// `npm test e2e` alone serves the build that is there.
 	if (checked.build !== false) {
 		vitest(browserTiers[0], 'e2e', serverEnv);
-		vitest(browserTiers[1], 'faults', serverEnv);
-		vitest(browserTiers[2], 'security', serverEnv);
+		vitest(browserTiers[1], 'e2e-alone', serverEnv);
+		vitest(browserTiers[2], 'faults', serverEnv);
+		vitest(browserTiers[3], 'security', serverEnv);
 	} else {
 		for (const tier of browserTiers) skip(tier, 'the build failed');
 	}
