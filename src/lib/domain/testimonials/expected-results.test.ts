@@ -67,6 +67,12 @@ describe('expectedResultFor', () => {
 		);
 	});
 
+	it('says "is" of one patient counted apart', () => {
+		expect(expectedResultFor(backPain, summary(24, 14, 1)).text).toMatch(
+			/A further 1 patient started with little pain and is counted apart\.$/
+		);
+	});
+
 	it('does not show figures counted under the earlier "or 30%" rule', () => {
 		const earlier = summary(24, 14);
 		delete earlier.nprs.startedNearBest;

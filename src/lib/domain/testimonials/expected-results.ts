@@ -117,7 +117,7 @@ function clinicFigure(summary: OutcomeSummarySnapshot): ExpectedResult | null {
 	const percent = Math.round((improved / counted) * 100);
 	const apart =
 		startedNearBest > 0
-			? ` A further ${patientCount(startedNearBest)} started with little pain and are counted apart.`
+			? ` A further ${patientCount(startedNearBest)} started with little pain and ${startedNearBest === 1 ? 'is' : 'are'} counted apart.`
 			: '';
 	return {
 		kind: 'clinic',
