@@ -1,6 +1,9 @@
 // The JSON API v1 over real HTTP against the built server: contention for one time,
 // idempotency, bodies that are not what the API expects, and the OpenAPI document. Also the
 // booking pages' own form actions with times outside every calendar.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	apiBook,
@@ -439,4 +442,111 @@ describe('GET endpoints and the OpenAPI document', () => {
 			expect.arrayContaining(['/services', '/practitioners', '/locations', '/availability'])
 		);
 	});
+
+	it('every answer matches its documented schema (an OpenAPI validator and ajv, not our code)', async () => {
+		const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as Record<
+			string,
+			unknown
+		>;
+		const validator = new Validator();
+		const verdict = await validator.validate(document);
+		expect(verdict.errors ?? [], 'OpenAPI 3.1 document').toEqual([]);
+		expect(verdict.valid).toBe(true);
+		const resolved = validator.resolveRefs() as {
+			paths: Record<string, Record<string, { responses: Record<string, DocumentedAnswer> }>>;
+		};
+		const ajv = new Ajv2020({ strict: false, allErrors: true });
+		addFormats(ajv);
+		const checked: string[] = [];
+
+		/** Checks one real answer against what the document says of its path, method and status. */
+		async function expectDocumented(path: string, method: string, response: Response) {
+			const label = `${method.toUpperCase()} ${path} ${response.status}`;
+			const documented = resolved.paths[path]?.[method]?.responses[String(response.status)];
+			expect(documented, `${label} is documented`).toBeDefined();
+			const schema = documented?.content?.['application/json']?.schema;
+			expect(schema, `${label} has a JSON schema`).toBeDefined();
+			const body: unknown = await response.json();
+			const validate = ajv.compile(schema as object);
+			expect(validate(body), `${label}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+			for (const name of Object.keys(documented?.headers ?? {})) {
+				if (response.headers.has(name)) checked.push(`${label} header ${name}`);
+			}
+			checked.push(label);
+		}
+
+		for (const path of ['/services', '/practitioners', '/locations']) {
+			await expectDocumented(path, 'get', await fetch(`${server.url}/api/v1${path}`));
+		}
+		const today = clinicToday();
+		for (const query of [
+			`service=${followUp}&practitioner=${mei}&from=${today.add({ days: 20 })}&to=${today.add({ days: 27 })}`,
+			'service=999999',
+			'service=not-a-number'
+		]) {
+			await expectDocumented(
+				'/availability',
+				'get',
+				await fetch(`${server.url}/api/v1/availability?${query}`)
+			);
+		}
+
+		const [slot] = await meiSlots(20);
+		if (!slot) throw new Error('Mei Lin Okafor has no free follow-up time');
+		const key = newKey('documented');
+		const post = (body: unknown, idempotencyKey: string) =>
+			fetch(`${server.url}/api/v1/bookings`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+				body: JSON.stringify(body)
+			});
+		await expectDocumented('/bookings', 'post', await post(bookingFor(slot, 'documented'), key));
+		const replay = await post(bookingFor(slot, 'documented'), key);
+		expect(replay.headers.get('idempotent-replayed')).toBe('true');
+		await expectDocumented('/bookings', 'post', replay);
+		await expectDocumented(
+			'/bookings',
+			'post',
+			await post(bookingFor(slot, 'second'), newKey('documented-taken'))
+		);
+		await expectDocumented('/bookings', 'post', await post({ serviceId: 'x' }, newKey('bad')));
+		expect(checked).toEqual(
+			expect.arrayContaining([
+				'POST /bookings 201',
+				'POST /bookings 201 header Idempotent-Replayed',
+				'POST /bookings 409',
+				'POST /bookings 422',
+				'GET /availability 200',
+				'GET /availability 404',
+				'GET /availability 422',
+				'GET /locations 200'
+			])
+		);
+	});
+
+	it('documents 429 and 503 with Retry-After wherever they can be answered', async () => {
+		const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+			paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+		};
+		const resolved = new Validator();
+		await resolved.validate(document as unknown as Record<string, unknown>);
+		const paths = (resolved.resolveRefs() as typeof document).paths;
+		for (const [path, methods] of Object.entries(paths)) {
+			for (const [method, operation] of Object.entries(methods)) {
+				if (path === '/openapi.json') continue;
+				const answer = operation.responses['503'] as DocumentedAnswer | undefined;
+				expect(answer, `${method} ${path} 503`).toBeDefined();
+				expect(Object.keys(answer?.headers ?? {}), `${method} ${path} 503`).toContain(
+					'Retry-After'
+				);
+			}
+		}
+		const tooMany = paths['/bookings']?.['post']?.responses['429'] as DocumentedAnswer;
+		expect(Object.keys(tooMany.headers ?? {})).toContain('Retry-After');
+	});
 });
+
+interface DocumentedAnswer {
+	headers?: Record<string, unknown>;
+	content?: Record<string, { schema?: unknown }>;
+}

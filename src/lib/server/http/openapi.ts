@@ -5,6 +5,14 @@
 export function openApiDocument(origin: string) {
 	const error = { $ref: '#/components/schemas/Error' };
 	const json = (schema: object) => ({ 'application/json': { schema } });
+	// Every path answers 503 with Retry-After while the database is away (ADR 0027).
+	const unavailable = { '503': { $ref: '#/components/responses/Unavailable' } };
+	/** An object whose listed properties are all present. */
+	const record = (properties: Record<string, object>) => ({
+		type: 'object',
+		required: Object.keys(properties),
+		properties
+	});
 	return {
 		openapi: '3.1.0',
 		info: {
@@ -21,13 +29,13 @@ export function openApiDocument(origin: string) {
 					responses: {
 						'200': {
 							description: 'Every active service',
-							content: json({
-								type: 'object',
-								properties: {
+							content: json(
+								record({
 									services: { type: 'array', items: { $ref: '#/components/schemas/Service' } }
-								}
-							})
-						}
+								})
+							)
+						},
+						...unavailable
 					}
 				}
 			},
@@ -37,23 +45,33 @@ export function openApiDocument(origin: string) {
 					responses: {
 						'200': {
 							description: 'Every active practitioner',
-							content: json({
-								type: 'object',
-								properties: {
+							content: json(
+								record({
 									practitioners: {
 										type: 'array',
 										items: { $ref: '#/components/schemas/Practitioner' }
 									}
-								}
-							})
-						}
+								})
+							)
+						},
+						...unavailable
 					}
 				}
 			},
 			'/locations': {
 				get: {
 					summary: 'Locations with address, time zone and opening hours',
-					responses: { '200': { description: 'Every location', content: json({ type: 'object' }) } }
+					responses: {
+						'200': {
+							description: 'Every location',
+							content: json(
+								record({
+									locations: { type: 'array', items: { $ref: '#/components/schemas/Location' } }
+								})
+							)
+						},
+						...unavailable
+					}
 				}
 			},
 			'/availability': {
@@ -84,19 +102,19 @@ export function openApiDocument(origin: string) {
 					responses: {
 						'200': {
 							description: 'Open slots, one per practitioner and start',
-							content: json({
-								type: 'object',
-								properties: {
+							content: json(
+								record({
 									timeZone: { type: 'string', examples: ['America/Chicago'] },
 									slots: { type: 'array', items: { $ref: '#/components/schemas/Slot' } }
-								}
-							})
+								})
+							)
 						},
 						'404': {
 							description: 'Unknown service, practitioner or location',
 							content: json(error)
 						},
-						'422': { description: 'Invalid query', content: json(error) }
+						'422': { description: 'Invalid query', content: json(error) },
+						...unavailable
 					}
 				}
 			},
@@ -119,26 +137,49 @@ export function openApiDocument(origin: string) {
 					},
 					responses: {
 						'201': {
-							description: 'Booked (a repeat with the same key carries Idempotent-Replayed: true)',
+							description: 'Booked; a repeat with the same key and body answers the same again',
+							headers: {
+								'Idempotent-Replayed': {
+									description: '"true" when this answer repeats the first one for the same key',
+									schema: { const: 'true' }
+								}
+							},
 							content: json({ $ref: '#/components/schemas/Booking' })
 						},
 						'409': {
-							description: 'That time was just taken; the nearest alternatives',
-							content: json({
-								type: 'object',
-								properties: {
+							description:
+								'The time cannot be booked: taken by someone else, or not open (outside hours, closed, too soon, too far ahead). `reason` says which, `message` says it in words; the nearest free times follow.',
+							content: json(
+								record({
 									error: { const: 'slot_taken' },
-									reason: { type: 'string' },
+									reason: {
+										enum: [
+											'overlap',
+											'practitioner_busy',
+											'no_room',
+											'outside_hours',
+											'closed',
+											'too_soon',
+											'too_far_ahead'
+										]
+									},
 									message: { type: 'string' },
 									alternatives: { type: 'array', items: { $ref: '#/components/schemas/Slot' } }
-								}
-							})
+								})
+							)
 						},
 						'413': { description: 'Body too large', content: json(error) },
 						'415': { description: 'The body is not application/json', content: json(error) },
 						'422': { description: 'Invalid input or reused key', content: json(error) },
 						'429': {
 							description: 'Too many booking requests from this address',
+							headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+							content: json(error)
+						},
+						'503': {
+							description:
+								'Online booking is not open yet (`booking_not_open`: call the clinic), or the database is away for a moment (`unavailable`, with Retry-After)',
+							headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
 							content: json(error)
 						}
 					}
@@ -146,6 +187,19 @@ export function openApiDocument(origin: string) {
 			}
 		},
 		components: {
+			headers: {
+				RetryAfter: {
+					description: 'Seconds to wait before trying again',
+					schema: { type: 'string', pattern: '^[0-9]+$' }
+				}
+			},
+			responses: {
+				Unavailable: {
+					description: 'The database is away for a moment; try again after Retry-After seconds',
+					headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+					content: json(error)
+				}
+			},
 			schemas: {
 				Error: {
 					type: 'object',
@@ -156,38 +210,56 @@ export function openApiDocument(origin: string) {
 					},
 					required: ['error']
 				},
-				Service: {
-					type: 'object',
-					properties: {
-						id: { type: 'integer' },
-						slug: { type: 'string' },
-						name: { type: 'string' },
-						durationMinutes: { type: 'integer' },
-						priceCents: { type: 'integer' },
-						bookableOnline: { type: 'boolean' },
-						newPatientsOnly: { type: 'boolean' }
+				Service: record({
+					id: { type: 'integer' },
+					slug: { type: 'string' },
+					name: { type: 'string' },
+					durationMinutes: { type: 'integer' },
+					priceCents: { type: 'integer' },
+					bookableOnline: { type: 'boolean' },
+					newPatientsOnly: { type: 'boolean' }
+				}),
+				Practitioner: record({
+					id: { type: 'integer' },
+					slug: { type: 'string' },
+					name: { type: 'string' },
+					credentials: { type: 'string' },
+					title: { type: 'string' },
+					serviceIds: { type: 'array', items: { type: 'integer' } }
+				}),
+				Location: record({
+					id: { type: 'integer' },
+					slug: { type: 'string' },
+					name: { type: 'string' },
+					address: record({
+						street: { type: 'string' },
+						city: { type: 'string' },
+						region: { type: 'string' },
+						postalCode: { type: 'string' },
+						country: { type: 'string' }
+					}),
+					timeZone: {
+						type: 'string',
+						description: 'IANA time zone',
+						examples: ['America/Chicago']
+					},
+					phone: { type: 'string' },
+					openingHours: {
+						type: 'array',
+						description: "Wall-clock hours in the location's zone; a weekday may have several",
+						items: record({
+							weekday: { type: 'integer', minimum: 1, maximum: 7, description: '1 is Monday' },
+							opens: { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' },
+							closes: { type: 'string', pattern: '^[0-2][0-9]:[0-5][0-9]$' }
+						})
 					}
-				},
-				Practitioner: {
-					type: 'object',
-					properties: {
-						id: { type: 'integer' },
-						slug: { type: 'string' },
-						name: { type: 'string' },
-						credentials: { type: 'string' },
-						title: { type: 'string' },
-						serviceIds: { type: 'array', items: { type: 'integer' } }
-					}
-				},
-				Slot: {
-					type: 'object',
-					properties: {
-						start: { type: 'string', format: 'date-time', examples: ['2027-03-15T09:00:00-05:00'] },
-						end: { type: 'string', format: 'date-time' },
-						practitionerId: { type: 'integer' },
-						locationId: { type: 'integer' }
-					}
-				},
+				}),
+				Slot: record({
+					start: { type: 'string', format: 'date-time', examples: ['2027-03-15T09:00:00-05:00'] },
+					end: { type: 'string', format: 'date-time' },
+					practitionerId: { type: 'integer' },
+					locationId: { type: 'integer' }
+				}),
 				BookingRequest: {
 					type: 'object',
 					required: ['serviceId', 'start', 'patient'],
@@ -218,6 +290,7 @@ export function openApiDocument(origin: string) {
 				},
 				Booking: {
 					type: 'object',
+					required: ['id', 'start', 'end', 'status', 'practitionerId', 'locationId', 'manageUrl'],
 					properties: {
 						id: { type: 'integer' },
 						start: { type: 'string', format: 'date-time' },
