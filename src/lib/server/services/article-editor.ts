@@ -25,15 +25,16 @@ import { isUniqueViolation } from '../db/repositories/idempotency-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
 import { loadShippedArticleOffer } from './shipped-articles';
-import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
+import type { StaffChangeContext } from './record-staff-change';
 import {
-	clinicToday,
+	checkSubmission,
 	contentIdOf,
+	editorChoicesToday,
 	forbidden,
 	notFound,
 	publicationAfterSave,
+	recordReviewedTextChange,
 	reviewedTextSnapshot,
-	submissionErrors,
 	unpublishReviewedText,
 	type Forbidden,
 	type NotFound
@@ -135,10 +136,7 @@ export async function previewArticle(
 ) {
 	if (!can(staff, 'content.manage')) return forbidden;
 	const values = readArticleForm(fields);
-	const [choices, today] = await Promise.all([
-		listArticleEditorChoices(db),
-		clinicToday(db, context.now)
-	]);
+	const { choices, today } = await editorChoicesToday(db, context.now);
 	const form = validateArticleForm(values, choices, today);
 	const nameOf = (id: string) =>
 		choices.practitioners.find((practitioner) => String(practitioner.id) === id)?.name ?? null;
@@ -186,13 +184,11 @@ export async function saveArticle(
 	if (id !== null && !existing) return notFound;
 
 	const values = readArticleForm(fields);
-	const [choices, today] = await Promise.all([
-		listArticleEditorChoices(db),
-		clinicToday(db, context.now)
-	]);
+	const { choices, today } = await editorChoicesToday(db, context.now);
 	const form = validateArticleForm(values, choices, today);
-	const publishing = intent === 'publish' || existing?.status === 'published';
-	const errors = submissionErrors(form, publishing, () => publishChecklist(values));
+	const { publishing, errors } = checkSubmission(intent, existing, form, () =>
+		publishChecklist(values)
+	);
 	if (form.kind === 'valid') {
 		const owner = await findArticleIdBySlug(db, form.draft.slug);
 		if (owner !== null && owner !== articleId) errors.slug = slugTaken(form.draft.slug);
@@ -210,9 +206,10 @@ export async function saveArticle(
 			let savedId = articleId;
 			if (savedId === null) savedId = await insertArticle(trx, draft, publication);
 			else await updateArticle(trx, savedId, draft, publication);
-			await recordStaffChange(trx, staff, context, {
-				action: `content.article_${event}`,
-				subject: { type: 'article', id: savedId },
+			await recordReviewedTextChange(trx, staff, context, {
+				subject: 'article',
+				id: savedId,
+				event,
 				before: before ? articleSnapshot(before) : undefined,
 				after: articleSnapshot({ ...draft, ...publication })
 			});

@@ -25,13 +25,14 @@ import type { Database } from '../db/schema';
 import { demoConditions } from '../db/seed/content-files';
 import type { StaffActor } from './audit';
 import {
-	clinicToday,
+	checkSubmission,
 	contentIdOf,
+	editorChoicesToday,
 	forbidden,
 	notFound,
 	publicationAfterSave,
+	recordReviewedTextChange,
 	reviewedTextSnapshot,
-	submissionErrors,
 	unpublishReviewedText,
 	type Forbidden,
 	type NotFound
@@ -132,14 +133,12 @@ export async function saveConditionPage(
 	if (conditionId === null || !existing) return notFound;
 
 	const values = readConditionForm(fields);
-	const [choices, today] = await Promise.all([
-		listArticleEditorChoices(db),
-		clinicToday(db, context.now)
-	]);
+	const { choices, today } = await editorChoicesToday(db, context.now);
 	const practitionerIds = new Set(choices.practitioners.map((entry) => entry.id));
 	const form = validateConditionForm(values, practitionerIds, today);
-	const publishing = intent === 'publish' || existing.status === 'published';
-	const errors = submissionErrors(form, publishing, () => conditionPublishChecklist(values));
+	const { publishing, errors } = checkSubmission(intent, existing, form, () =>
+		conditionPublishChecklist(values)
+	);
 	if (form.kind === 'invalid' || Object.keys(errors).length > 0) {
 		return { kind: 'invalid', values, errors: conditionErrorsInOrder(errors) };
 	}
@@ -150,9 +149,10 @@ export async function saveConditionPage(
 		if (!before) return notFound;
 		const { publication, event } = publicationAfterSave(publishing, before, today);
 		await updateCondition(trx, conditionId, draft, publication);
-		await recordStaffChange(trx, staff, context, {
-			action: `content.condition_${event}`,
-			subject: { type: 'condition', id: conditionId },
+		await recordReviewedTextChange(trx, staff, context, {
+			subject: 'condition',
+			id: conditionId,
+			event,
 			before: conditionSnapshot(before),
 			after: conditionSnapshot({ ...draft, slug: before.slug, ...publication })
 		});

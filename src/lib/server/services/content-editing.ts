@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import type { ReviewedText } from '$lib/domain/content/review-rules';
 import { can } from '$lib/domain/staff/roles';
+import { listArticleEditorChoices } from '../db/repositories/article-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
 import { loadClinicZone } from './clinic-contact';
@@ -51,18 +52,27 @@ export interface Publication {
 	publishedOn: string | null;
 }
 
+/** The practitioners, services and conditions to choose from, and the clinic's date. */
+export async function editorChoicesToday(db: Kysely<Database>, now: Temporal.Instant) {
+	const [choices, today] = await Promise.all([listArticleEditorChoices(db), clinicToday(db, now)]);
+	return { choices, today };
+}
+
 /**
- * The errors of a submitted reviewed text: what publishing still needs when it is published or
- * being published (so a refused Publish lists every missing thing at once), and the form's own.
+ * Whether a submitted reviewed text is to be public (it is being published, or already is), and
+ * its errors: then what publishing still needs (so a refused Publish lists every missing thing
+ * at once), and always the form's own.
  */
-export function submissionErrors(
+export function checkSubmission(
+	intent: 'save' | 'publish',
+	stored: Publication | null,
 	form: { kind: 'valid' } | { kind: 'invalid'; errors: Record<string, string> },
-	publishing: boolean,
 	checklist: () => Record<string, string>
-): Record<string, string> {
+): { publishing: boolean; errors: Record<string, string> } {
+	const publishing = intent === 'publish' || stored?.status === 'published';
 	const errors: Record<string, string> = publishing ? checklist() : {};
 	if (form.kind === 'invalid') Object.assign(errors, form.errors);
-	return errors;
+	return { publishing, errors };
 }
 
 /**
@@ -79,6 +89,30 @@ export function publicationAfterSave(
 	const publishedOn = publishing ? (before?.publishedOn ?? today) : (before?.publishedOn ?? null);
 	const event = status === 'published' && before?.status !== 'published' ? 'published' : 'saved';
 	return { publication: { status, publishedOn }, event };
+}
+
+/**
+ * Records a change to a reviewed text, as `content.<subject>_<event>`, in the caller's
+ * transaction: the audit log keeps its snapshots before (none for a new one) and after.
+ */
+export async function recordReviewedTextChange(
+	trx: Kysely<Database>,
+	staff: StaffActor,
+	context: StaffChangeContext,
+	change: {
+		subject: 'article' | 'condition';
+		id: number;
+		event: 'saved' | 'published' | 'unpublished';
+		before: Record<string, unknown> | undefined;
+		after: Record<string, unknown>;
+	}
+): Promise<void> {
+	await recordStaffChange(trx, staff, context, {
+		action: `content.${change.subject}_${change.event}`,
+		subject: { type: change.subject, id: change.id },
+		before: change.before,
+		after: change.after
+	});
 }
 
 /** How `unpublishReviewedText` finds, changes and describes one kind of reviewed text. */
@@ -109,9 +143,10 @@ export async function unpublishReviewedText<T extends Publication>(
 		if (!before) return notFound;
 		if (before.status === 'draft') return { kind: 'unpublished' as const, id: textId };
 		await store.setStatus(trx, textId, 'draft');
-		await recordStaffChange(trx, staff, context, {
-			action: `content.${store.subject}_unpublished`,
-			subject: { type: store.subject, id: textId },
+		await recordReviewedTextChange(trx, staff, context, {
+			subject: store.subject,
+			id: textId,
+			event: 'unpublished',
 			before: store.snapshot(before),
 			after: store.snapshot({ ...before, status: 'draft' })
 		});
