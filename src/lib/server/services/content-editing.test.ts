@@ -2,39 +2,38 @@ import { describe, expect, it } from 'vitest';
 import { checkSubmission, contentIdOf, publicationAfterSave } from './content-editing';
 
 describe('a reviewed text saved in the editor', () => {
-	it('is published on the clinic date the first time, and keeps that date ever after', () => {
-		expect(publicationAfterSave(true, null, '2027-03-01')).toEqual({
-			publication: { status: 'published', publishedOn: '2027-03-01' },
-			event: 'published'
-		});
-		const draft = { status: 'draft' as const, publishedOn: null };
-		expect(publicationAfterSave(true, draft, '2027-03-01')).toEqual({
-			publication: { status: 'published', publishedOn: '2027-03-01' },
-			event: 'published'
-		});
-		const unpublished = { status: 'draft' as const, publishedOn: '2026-12-01' };
-		expect(publicationAfterSave(true, unpublished, '2027-03-01')).toEqual({
-			publication: { status: 'published', publishedOn: '2026-12-01' },
-			event: 'published'
-		});
-		const published = { status: 'published' as const, publishedOn: '2026-12-01' };
-		expect(publicationAfterSave(true, published, '2027-03-01')).toEqual({
-			publication: { status: 'published', publishedOn: '2026-12-01' },
-			event: 'saved'
-		});
-	});
+	const draft = { status: 'draft' as const, publishedOn: null };
+	const unpublished = { status: 'draft' as const, publishedOn: '2026-12-01' };
+	const published = { status: 'published' as const, publishedOn: '2026-12-01' };
+	const today = '2027-03-01';
 
-	it('stays a draft when saved, keeping any earlier publication date', () => {
-		expect(publicationAfterSave(false, null, '2027-03-01')).toEqual({
-			publication: { status: 'draft', publishedOn: null },
-			event: 'saved'
-		});
-		const unpublished = { status: 'draft' as const, publishedOn: '2026-12-01' };
-		expect(publicationAfterSave(false, unpublished, '2027-03-01')).toEqual({
-			publication: { status: 'draft', publishedOn: '2026-12-01' },
-			event: 'saved'
-		});
-	});
+	it.each([
+		['a new text', null, today, 'published'],
+		['a draft', draft, today, 'published'],
+		['an unpublished text', unpublished, '2026-12-01', 'published'],
+		['a published text', published, '2026-12-01', 'saved']
+	] as const)(
+		'is published on the clinic date the first time, and keeps that date ever after: %s',
+		(_what, before, publishedOn, event) => {
+			expect(publicationAfterSave(true, before, today)).toEqual({
+				publication: { status: 'published', publishedOn },
+				event
+			});
+		}
+	);
+
+	it.each([
+		['a new text', null, null],
+		['an unpublished text', unpublished, '2026-12-01']
+	] as const)(
+		'stays a draft when saved, keeping any earlier publication date: %s',
+		(_what, before, publishedOn) => {
+			expect(publicationAfterSave(false, before, today)).toEqual({
+				publication: { status: 'draft', publishedOn },
+				event: 'saved'
+			});
+		}
+	);
 
 	it('is checked for publishing when published or being published, beside the form errors', () => {
 		const checklist = () => ({ reviewerId: 'needs a reviewer' });
@@ -48,12 +47,10 @@ describe('a reviewed text saved in the editor', () => {
 			publishing: true,
 			errors: { reviewerId: 'needs a reviewer', title: 'too short' }
 		});
-		const published = { status: 'published' as const, publishedOn: '2026-12-01' };
 		expect(checkSubmission('save', published, valid, checklist)).toEqual({
 			publishing: true,
 			errors: { reviewerId: 'needs a reviewer' }
 		});
-		const draft = { status: 'draft' as const, publishedOn: null };
 		expect(checkSubmission('save', draft, valid, checklist)).toEqual({
 			publishing: false,
 			errors: {}
