@@ -85,6 +85,8 @@ const pages: Record<string, { path: string; access: Record<StaffRole, Expectatio
 	'/admin/articles': { path: '/admin/articles', access: ownerOnly },
 	'/admin/articles/new': { path: '/admin/articles/new', access: ownerOnly },
 	'/admin/articles/[id]': { path: '/admin/articles/1', access: ownerOnly },
+	'/admin/conditions': { path: '/admin/conditions', access: ownerOnly },
+	'/admin/conditions/[id]': { path: '/admin/conditions/1', access: ownerOnly },
 	'/admin/enrol': { path: '/admin/enrol', access: everyone },
 	'/admin/sign-in': { path: '/admin/sign-in', access: 'public' },
 	'/admin/code': { path: '/admin/code', access: 'public' },
@@ -146,6 +148,11 @@ const actions: {
 	{ path: '/admin/articles/1?/preview', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/articles/1?/publish', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/articles/999999?/unpublish', body: {}, access: ownerOnly },
+	// The demo clinic has no shipped pages to add; an empty name is refused; no page 999999.
+	{ path: '/admin/conditions?/shipped', body: {}, access: ownerOnly },
+	{ path: '/admin/conditions/1?/save', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/conditions/1?/publish', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/conditions/999999?/unpublish', body: {}, access: ownerOnly },
 	// The demo clinic is offered no shipped drafts (it has the articles): refused, adds nothing.
 	{ path: '/admin/articles?/shipped', body: { author: '0' }, access: ownerOnly },
 	{
