@@ -148,6 +148,11 @@ const actions: {
 	{ path: '/admin/articles/1?/preview', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/articles/1?/publish', body: { title: '' }, access: ownerOnly },
 	{ path: '/admin/articles/999999?/unpublish', body: {}, access: ownerOnly },
+	// The demo clinic has no shipped pages to add; an empty name is refused; no page 999999.
+	{ path: '/admin/conditions?/shipped', body: {}, access: ownerOnly },
+	{ path: '/admin/conditions/1?/save', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/conditions/1?/publish', body: { name: '' }, access: ownerOnly },
+	{ path: '/admin/conditions/999999?/unpublish', body: {}, access: ownerOnly },
 	// The demo clinic is offered no shipped drafts (it has the articles): refused, adds nothing.
 	{ path: '/admin/articles?/shipped', body: { author: '0' }, access: ownerOnly },
 	// The demo clinic's condition pages are published already: no shipped drafts, nothing added.

@@ -7,7 +7,7 @@ import {
 	validateArticleForm,
 	type ArticleFormValues
 } from '$lib/domain/content/article-form';
-import { publishProblems, type ArticleStatus } from '$lib/domain/content/article-rules';
+import { publishProblems } from '$lib/domain/content/article-rules';
 import { isWebAddress } from '$lib/domain/content/safe-links';
 import { can } from '$lib/domain/staff/roles';
 import { renderMarkdown } from '../content/render-markdown';
@@ -25,8 +25,20 @@ import { isUniqueViolation } from '../db/repositories/idempotency-repository';
 import type { Database } from '../db/schema';
 import type { StaffActor } from './audit';
 import { loadShippedArticleOffer } from './shipped-articles';
-import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
-import { clinicToday, contentIdOf, reviewedTextSnapshot } from './content-editing';
+import type { StaffChangeContext } from './record-staff-change';
+import {
+	checkSubmission,
+	contentIdOf,
+	editorChoicesToday,
+	forbidden,
+	notFound,
+	publicationAfterSave,
+	recordReviewedTextChange,
+	reviewedTextSnapshot,
+	unpublishReviewedText,
+	type Forbidden,
+	type NotFound
+} from './content-editing';
 
 /*
  * The owner writes and publishes the clinic's articles in the workspace. Drafts may be
@@ -36,12 +48,7 @@ import { clinicToday, contentIdOf, reviewedTextSnapshot } from './content-editin
  */
 
 type Db = Kysely<Database>;
-type Forbidden = { kind: 'forbidden' };
-type NotFound = { kind: 'not_found' };
 type Invalid = { kind: 'invalid'; values: ArticleFormValues; errors: Record<string, string> };
-
-const forbidden: Forbidden = { kind: 'forbidden' };
-const notFound: NotFound = { kind: 'not_found' };
 
 /** What the audit log keeps of an article: its metadata, and the text as a length and hash. */
 export function articleSnapshot(article: Omit<ArticleRecord, 'id'>) {
@@ -129,10 +136,7 @@ export async function previewArticle(
 ) {
 	if (!can(staff, 'content.manage')) return forbidden;
 	const values = readArticleForm(fields);
-	const [choices, today] = await Promise.all([
-		listArticleEditorChoices(db),
-		clinicToday(db, context.now)
-	]);
+	const { choices, today } = await editorChoicesToday(db, context.now);
 	const form = validateArticleForm(values, choices, today);
 	const nameOf = (id: string) =>
 		choices.practitioners.find((practitioner) => String(practitioner.id) === id)?.name ?? null;
@@ -180,14 +184,11 @@ export async function saveArticle(
 	if (id !== null && !existing) return notFound;
 
 	const values = readArticleForm(fields);
-	const [choices, today] = await Promise.all([
-		listArticleEditorChoices(db),
-		clinicToday(db, context.now)
-	]);
+	const { choices, today } = await editorChoicesToday(db, context.now);
 	const form = validateArticleForm(values, choices, today);
-	const publishing = intent === 'publish' || existing?.status === 'published';
-	const errors: Record<string, string> = publishing ? publishChecklist(values) : {};
-	if (form.kind === 'invalid') Object.assign(errors, form.errors);
+	const { publishing, errors } = checkSubmission(intent, existing, form, () =>
+		publishChecklist(values)
+	);
 	if (form.kind === 'valid') {
 		const owner = await findArticleIdBySlug(db, form.draft.slug);
 		if (owner !== null && owner !== articleId) errors.slug = slugTaken(form.draft.slug);
@@ -201,19 +202,14 @@ export async function saveArticle(
 		return await db.transaction().execute(async (trx) => {
 			const before = articleId === null ? null : await findArticleForEditor(trx, articleId);
 			if (articleId !== null && !before) return notFound;
-			const status: ArticleStatus = publishing ? 'published' : 'draft';
-			const publishedOn = publishing
-				? (before?.publishedOn ?? today)
-				: (before?.publishedOn ?? null);
-			const publication = { status, publishedOn };
+			const { publication, event } = publicationAfterSave(publishing, before, today);
 			let savedId = articleId;
 			if (savedId === null) savedId = await insertArticle(trx, draft, publication);
 			else await updateArticle(trx, savedId, draft, publication);
-			const event =
-				status === 'published' && before?.status !== 'published' ? 'published' : 'saved';
-			await recordStaffChange(trx, staff, context, {
-				action: `content.article_${event}`,
-				subject: { type: 'article', id: savedId },
+			await recordReviewedTextChange(trx, staff, context, {
+				subject: 'article',
+				id: savedId,
+				event,
 				before: before ? articleSnapshot(before) : undefined,
 				after: articleSnapshot({ ...draft, ...publication })
 			});
@@ -236,20 +232,10 @@ export async function unpublishArticle(
 	id: string,
 	context: StaffChangeContext
 ): Promise<Forbidden | NotFound | { kind: 'unpublished'; id: number }> {
-	if (!can(staff, 'content.manage')) return forbidden;
-	const articleId = articleIdOf(id);
-	if (articleId === null) return notFound;
-	return db.transaction().execute(async (trx) => {
-		const before = await findArticleForEditor(trx, articleId);
-		if (!before) return notFound;
-		if (before.status === 'draft') return { kind: 'unpublished' as const, id: articleId };
-		await setArticleStatus(trx, articleId, 'draft');
-		await recordStaffChange(trx, staff, context, {
-			action: 'content.article_unpublished',
-			subject: { type: 'article', id: articleId },
-			before: articleSnapshot(before),
-			after: articleSnapshot({ ...before, status: 'draft' })
-		});
-		return { kind: 'unpublished' as const, id: articleId };
+	return unpublishReviewedText(db, staff, id, context, {
+		subject: 'article',
+		find: findArticleForEditor,
+		setStatus: setArticleStatus,
+		snapshot: articleSnapshot
 	});
 }

@@ -66,6 +66,9 @@ describe.each(dialects)('condition pages of a real clinic on %s', (dialect) => {
 	let dana = 0;
 	let sam = 0;
 	let backPain = '';
+	// The owner submits the back pain page's editor with these values.
+	const ownerSubmits = (values: Parameters<typeof posted>[0], intent: 'save' | 'publish') =>
+		saveConditionPage(db(), owner, backPain, posted(values), intent, context);
 
 	beforeAll(async () => {
 		database = await createTestDatabase(dialect);
@@ -163,14 +166,7 @@ describe.each(dialects)('condition pages of a real clinic on %s', (dialect) => {
 		expect(editor.missing.join(' ')).toMatch(/needs a reviewer/);
 		expect(editor.missing.join(' ')).toMatch(/date it was last reviewed/);
 
-		const refused = await saveConditionPage(
-			db(),
-			owner,
-			backPain,
-			posted(editor.values),
-			'publish',
-			context
-		);
+		const refused = await ownerSubmits(editor.values, 'publish');
 		expect(refused).toMatchObject({ kind: 'invalid' });
 		if (refused.kind !== 'invalid') throw new Error(refused.kind);
 		expect(refused.errors.authorId).toMatch(/needs an author/);
@@ -179,48 +175,33 @@ describe.each(dialects)('condition pages of a real clinic on %s', (dialect) => {
 		// The form comes back as it was sent.
 		expect(refused.values.body).toBe(editor.values.body);
 
-		const sameReviewer = await saveConditionPage(
-			db(),
-			owner,
-			backPain,
-			posted({
+		const sameReviewer = await ownerSubmits(
+			{
 				...editor.values,
 				authorId: String(dana),
 				reviewerId: String(dana),
 				lastReviewedOn: '2027-02-20'
-			}),
-			'publish',
-			context
+			},
+			'publish'
 		);
 		expect(sameReviewer).toMatchObject({
 			kind: 'invalid',
 			errors: { reviewerId: 'The reviewer must be someone other than the author.' }
 		});
-		const future = await saveConditionPage(
-			db(),
-			owner,
-			backPain,
-			posted({
+		const future = await ownerSubmits(
+			{
 				...editor.values,
 				authorId: String(dana),
 				reviewerId: String(sam),
 				lastReviewedOn: '2027-03-02'
-			}),
-			'publish',
-			context
+			},
+			'publish'
 		);
 		expect(future).toMatchObject({
 			kind: 'invalid',
 			errors: { lastReviewedOn: 'The review date cannot be in the future.' }
 		});
-		const stranger = await saveConditionPage(
-			db(),
-			owner,
-			backPain,
-			posted({ ...editor.values, authorId: '999999' }),
-			'save',
-			context
-		);
+		const stranger = await ownerSubmits({ ...editor.values, authorId: '999999' }, 'save');
 		expect(stranger).toMatchObject({ kind: 'invalid', errors: { authorId: /from the list/ } });
 		// Nothing was written by any refusal.
 		expect(await findConditionForEditor(db(), Number(backPain))).toMatchObject({
@@ -233,14 +214,7 @@ describe.each(dialects)('condition pages of a real clinic on %s', (dialect) => {
 	it('saves a draft with only an author, still off the website', async () => {
 		const editor = await loadConditionEditor(db(), owner, backPain);
 		if (editor.kind !== 'ok') throw new Error(editor.kind);
-		const saved = await saveConditionPage(
-			db(),
-			owner,
-			backPain,
-			posted({ ...editor.values, authorId: String(dana) }),
-			'save',
-			context
-		);
+		const saved = await ownerSubmits({ ...editor.values, authorId: String(dana) }, 'save');
 		expect(saved).toEqual({ kind: 'saved', id: Number(backPain), event: 'saved' });
 		expect(await findConditionForEditor(db(), Number(backPain))).toMatchObject({
 			status: 'draft',
@@ -252,13 +226,9 @@ describe.each(dialects)('condition pages of a real clinic on %s', (dialect) => {
 	it('publishes it once the byline is complete: public, listed, with bylines and references', async () => {
 		const editor = await loadConditionEditor(db(), owner, backPain);
 		if (editor.kind !== 'ok') throw new Error(editor.kind);
-		const published = await saveConditionPage(
-			db(),
-			owner,
-			backPain,
-			posted({ ...editor.values, reviewerId: String(sam), lastReviewedOn: '2027-02-20' }),
-			'publish',
-			context
+		const published = await ownerSubmits(
+			{ ...editor.values, reviewerId: String(sam), lastReviewedOn: '2027-02-20' },
+			'publish'
 		);
 		expect(published).toEqual({ kind: 'saved', id: Number(backPain), event: 'published' });
 		const page = await loadConditionPage(db(), 'back-pain', context.now);
@@ -294,13 +264,9 @@ describe.each(dialects)('condition pages of a real clinic on %s', (dialect) => {
 		const editor = await loadConditionEditor(db(), owner, backPain);
 		if (editor.kind !== 'ok') throw new Error(editor.kind);
 		expect(editor.missing).toEqual([]);
-		const refused = await saveConditionPage(
-			db(),
-			owner,
-			backPain,
-			posted({ ...editor.values, reviewerId: '', references: [] }),
-			'save',
-			context
+		const refused = await ownerSubmits(
+			{ ...editor.values, reviewerId: '', references: [] },
+			'save'
 		);
 		expect(refused).toMatchObject({
 			kind: 'invalid',

@@ -7,8 +7,7 @@ import {
 	conditionPublishProblems,
 	readConditionForm,
 	validateConditionForm,
-	type ConditionFormValues,
-	type ConditionStatus
+	type ConditionFormValues
 } from '$lib/domain/content/condition-page';
 import { adaptShippedText } from '$lib/domain/content/shipped-content';
 import { can } from '$lib/domain/staff/roles';
@@ -25,7 +24,19 @@ import {
 import type { Database } from '../db/schema';
 import { demoConditions } from '../db/seed/content-files';
 import type { StaffActor } from './audit';
-import { clinicToday, contentIdOf, reviewedTextSnapshot } from './content-editing';
+import {
+	checkSubmission,
+	contentIdOf,
+	editorChoicesToday,
+	forbidden,
+	notFound,
+	publicationAfterSave,
+	recordReviewedTextChange,
+	reviewedTextSnapshot,
+	unpublishReviewedText,
+	type Forbidden,
+	type NotFound
+} from './content-editing';
 import { recordStaffChange, type StaffChangeContext } from './record-staff-change';
 
 /*
@@ -37,12 +48,7 @@ import { recordStaffChange, type StaffChangeContext } from './record-staff-chang
  */
 
 type Db = Kysely<Database>;
-type Forbidden = { kind: 'forbidden' };
-type NotFound = { kind: 'not_found' };
 type Invalid = { kind: 'invalid'; values: ConditionFormValues; errors: Record<string, string> };
-
-const forbidden: Forbidden = { kind: 'forbidden' };
-const notFound: NotFound = { kind: 'not_found' };
 
 /** What the audit log keeps of a condition page: its metadata, and the text as a hash. */
 export function conditionSnapshot(page: Omit<ConditionRecord, 'id'>) {
@@ -127,15 +133,12 @@ export async function saveConditionPage(
 	if (conditionId === null || !existing) return notFound;
 
 	const values = readConditionForm(fields);
-	const [choices, today] = await Promise.all([
-		listArticleEditorChoices(db),
-		clinicToday(db, context.now)
-	]);
+	const { choices, today } = await editorChoicesToday(db, context.now);
 	const practitionerIds = new Set(choices.practitioners.map((entry) => entry.id));
 	const form = validateConditionForm(values, practitionerIds, today);
-	const publishing = intent === 'publish' || existing.status === 'published';
-	const errors: Record<string, string> = publishing ? conditionPublishChecklist(values) : {};
-	if (form.kind === 'invalid') Object.assign(errors, form.errors);
+	const { publishing, errors } = checkSubmission(intent, existing, form, () =>
+		conditionPublishChecklist(values)
+	);
 	if (form.kind === 'invalid' || Object.keys(errors).length > 0) {
 		return { kind: 'invalid', values, errors: conditionErrorsInOrder(errors) };
 	}
@@ -144,14 +147,12 @@ export async function saveConditionPage(
 	return db.transaction().execute(async (trx) => {
 		const before = await findConditionForEditor(trx, conditionId);
 		if (!before) return notFound;
-		const status: ConditionStatus = publishing ? 'published' : 'draft';
-		const publishedOn = publishing ? (before.publishedOn ?? today) : before.publishedOn;
-		const publication = { status, publishedOn };
+		const { publication, event } = publicationAfterSave(publishing, before, today);
 		await updateCondition(trx, conditionId, draft, publication);
-		const event = status === 'published' && before.status !== 'published' ? 'published' : 'saved';
-		await recordStaffChange(trx, staff, context, {
-			action: `content.condition_${event}`,
-			subject: { type: 'condition', id: conditionId },
+		await recordReviewedTextChange(trx, staff, context, {
+			subject: 'condition',
+			id: conditionId,
+			event,
 			before: conditionSnapshot(before),
 			after: conditionSnapshot({ ...draft, slug: before.slug, ...publication })
 		});
@@ -169,21 +170,11 @@ export async function unpublishConditionPage(
 	id: string,
 	context: StaffChangeContext
 ): Promise<Forbidden | NotFound | { kind: 'unpublished'; id: number }> {
-	if (!can(staff, 'content.manage')) return forbidden;
-	const conditionId = contentIdOf(id);
-	if (conditionId === null) return notFound;
-	return db.transaction().execute(async (trx) => {
-		const before = await findConditionForEditor(trx, conditionId);
-		if (!before) return notFound;
-		if (before.status === 'draft') return { kind: 'unpublished' as const, id: conditionId };
-		await setConditionStatus(trx, conditionId, 'draft');
-		await recordStaffChange(trx, staff, context, {
-			action: 'content.condition_unpublished',
-			subject: { type: 'condition', id: conditionId },
-			before: conditionSnapshot(before),
-			after: conditionSnapshot({ ...before, status: 'draft' })
-		});
-		return { kind: 'unpublished' as const, id: conditionId };
+	return unpublishReviewedText(db, staff, id, context, {
+		subject: 'condition',
+		find: findConditionForEditor,
+		setStatus: setConditionStatus,
+		snapshot: conditionSnapshot
 	});
 }
 

@@ -3,6 +3,7 @@ import type { Article, ArticleSummary, Byline } from '$lib/domain/clinic/types';
 import type { ArticleEditorChoices } from '$lib/domain/content/article-form';
 import type { ArticleDraft, ArticleStatus } from '$lib/domain/content/article-rules';
 import type { Database } from '../schema';
+import { numberedReferenceRows, publicationColumns } from './reviewed-text-rows';
 
 function articleQuery(db: Kysely<Database>) {
 	return db
@@ -269,14 +270,7 @@ async function replaceReferencesAndConditions(
 	if (draft.references.length > 0) {
 		await db
 			.insertInto('article_reference')
-			.values(
-				draft.references.map((reference, index) => ({
-					article_id: id,
-					position: index + 1,
-					citation: reference.citation,
-					url: reference.url
-				}))
-			)
+			.values(numberedReferenceRows(draft.references).map((row) => ({ ...row, article_id: id })))
 			.execute();
 	}
 	if (draft.conditionIds.length > 0) {
@@ -297,11 +291,7 @@ export async function insertArticle(
 ): Promise<number> {
 	const row = await db
 		.insertInto('article')
-		.values({
-			...articleColumns(draft),
-			status: publication.status,
-			published_on: publication.publishedOn
-		})
+		.values({ ...articleColumns(draft), ...publicationColumns(publication) })
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	await replaceReferencesAndConditions(db, row.id, draft);
@@ -317,11 +307,7 @@ export async function updateArticle(
 ): Promise<void> {
 	await db
 		.updateTable('article')
-		.set({
-			...articleColumns(draft),
-			status: publication.status,
-			published_on: publication.publishedOn
-		})
+		.set({ ...articleColumns(draft), ...publicationColumns(publication) })
 		.where('id', '=', id)
 		.execute();
 	await replaceReferencesAndConditions(db, id, draft);

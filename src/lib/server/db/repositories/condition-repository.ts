@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Byline, Condition, ConditionPage } from '$lib/domain/clinic/types';
 import type { ConditionDraft, ConditionStatus } from '$lib/domain/content/condition-page';
 import type { Database } from '../schema';
+import { numberedReferenceRows, publicationColumns } from './reviewed-text-rows';
 
 type Db = Kysely<Database>;
 
@@ -177,14 +178,7 @@ async function replaceReferences(db: Db, id: number, draft: ConditionDraft): Pro
 	if (draft.references.length === 0) return;
 	await db
 		.insertInto('condition_reference')
-		.values(
-			draft.references.map((reference, index) => ({
-				condition_id: id,
-				position: index + 1,
-				citation: reference.citation,
-				url: reference.url
-			}))
-		)
+		.values(numberedReferenceRows(draft.references).map((row) => ({ ...row, condition_id: id })))
 		.execute();
 }
 
@@ -212,8 +206,7 @@ export async function insertCondition(
 			slug: page.slug,
 			service_id: page.serviceId,
 			display_order: page.displayOrder,
-			status: publication.status,
-			published_on: publication.publishedOn
+			...publicationColumns(publication)
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
@@ -230,11 +223,7 @@ export async function updateCondition(
 ): Promise<void> {
 	await db
 		.updateTable('condition')
-		.set({
-			...conditionColumns(draft),
-			status: publication.status,
-			published_on: publication.publishedOn
-		})
+		.set({ ...conditionColumns(draft), ...publicationColumns(publication) })
 		.where('id', '=', id)
 		.execute();
 	await replaceReferences(db, id, draft);
