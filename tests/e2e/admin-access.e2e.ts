@@ -155,12 +155,6 @@ const actions: {
 	{ path: '/admin/conditions/999999?/unpublish', body: {}, access: ownerOnly },
 	// The demo clinic is offered no shipped drafts (it has the articles): refused, adds nothing.
 	{ path: '/admin/articles?/shipped', body: { author: '0' }, access: ownerOnly },
-	// The demo clinic's condition pages are published already: no shipped drafts, nothing added.
-	{ path: '/admin/conditions?/shipped', body: {}, access: ownerOnly },
-	// An empty name: refused, so the walk changes no page.
-	{ path: '/admin/conditions/1?/save', body: { name: '' }, access: ownerOnly },
-	{ path: '/admin/conditions/1?/publish', body: { name: '' }, access: ownerOnly },
-	{ path: '/admin/conditions/999999?/unpublish', body: {}, access: ownerOnly },
 	{
 		path: '/admin/appointments/{appointment}?/change',
 		body: { action: 'nothing' },
