@@ -77,5 +77,72 @@ export default ts.config(
 				{ object: 'Temporal', property: 'Now', message: 'Pass `now` in as an argument.' }
 			]
 		}
+	},
+	// Layers (issue 15, ADR 0045): routes own HTTP and call services; services own transactions
+	// and know no framework; only repositories know SQL; components show what they are given.
+	{
+		files: ['src/routes/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$lib/server/db/repositories/*', '**/db/repositories/*'],
+							message: 'Routes call a service; only services use repositories.'
+						},
+						{ group: ['kysely'], message: 'Routes do not build queries.' }
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/server/services/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['@sveltejs/*', '$app/*', '*.svelte'],
+							message: 'Services know no framework: return a result, the route maps it to HTTP.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/server/db/repositories/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$lib/server/services/*', '**/services/*', '@sveltejs/*', '$app/*'],
+							message: 'Repositories know SQL only: no services, no framework.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/components/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$lib/server/*', '$lib/server/**', '**/server/**'],
+							message: 'Components run in the browser too: take types from the domain.'
+						}
+					]
+				}
+			]
+		}
 	}
 );

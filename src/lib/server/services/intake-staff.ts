@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { formatLongDate } from '$lib/domain/booking/appointment-time';
-import type { ContraindicationFlag } from '$lib/domain/intake/contraindications';
 import {
 	calendarClinicalFlag,
 	intakeFlags,
-	intakeFormStatus,
-	type IntakeFormStatus
+	intakeFormStatus
 } from '$lib/domain/intake/forms-status';
 import { summarizeIntake, type SummarySection } from '$lib/domain/intake/intake-answers';
+import type { StaffFlag, StaffHealthForm } from '$lib/domain/intake/staff-health-form';
 import { can } from '$lib/domain/staff/roles';
 import { appendAuditEvent } from '../db/repositories/audit-repository';
 import {
@@ -30,14 +29,6 @@ import { staffForPatients, staffForRecord } from './clinical-scope';
  * yet what the patient told us.
  */
 
-/** The flags for clinical staff: what to watch, in the staff's words. */
-export interface StaffFlag {
-	category: ContraindicationFlag['category'];
-	/** "Anticoagulant: Apixaban (Eliquis) — Bleeding and bruising risk: ...". */
-	text: string;
-	certainty: ContraindicationFlag['certainty'];
-}
-
 function staffFlags(intake: IntakeRecord | null): StaffFlag[] {
 	if (!intake) return [];
 	return intakeFlags(intake.steps).map((flag) => {
@@ -54,17 +45,6 @@ function staffFlags(intake: IntakeRecord | null): StaffFlag[] {
 
 const latestSubmitted = (intakes: readonly IntakeRecord[]) =>
 	intakes.find((intake) => intake.submittedAt !== null) ?? null;
-
-/** The health form on an appointment or patient page. */
-export interface StaffHealthForm {
-	status: IntakeFormStatus;
-	/** "Tuesday, March 16, 2027" for a submitted form. */
-	submittedOn: string | null;
-	/** Clinical roles only (null otherwise): the flags of the last submitted form. */
-	flags: StaffFlag[] | null;
-	/** Clinical roles only: the id of the last submitted form, for its full view. */
-	intakeId: number | null;
-}
 
 function healthFormOf(
 	intakes: readonly IntakeRecord[],

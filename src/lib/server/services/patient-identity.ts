@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { IdentityNotice } from '$lib/domain/patients/identity-notice';
 import type { Temporal } from 'temporal-polyfill';
 import { formatCalendarDate } from '$lib/domain/clinic/dates';
 import {
@@ -188,19 +189,6 @@ export async function confirmEmailOwnership(
 
 // ---------------------------------------------------------------------------------------------
 // Staff pages
-
-/** The "possible match" notice on an appointment or patient page, or what became of it. */
-export type IdentityNotice =
-	| {
-			kind: 'possible_match';
-			/** The unconfirmed record (the appointment's patient). */
-			patientId: number;
-			match: { id: number; name: string; email: string; since: string };
-			/** Whether this person may merge or keep apart (clinical record changes). */
-			canDecide: boolean;
-	  }
-	| { kind: 'merged'; into: { id: number; name: string } }
-	| null;
 
 /**
  * The identity notice for a record, for staff who see contact details: its possible match
