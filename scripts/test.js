@@ -2,9 +2,9 @@
 // skipped and why (whole tiers and single tests, each with its reason). With CI=true a tier
 // that cannot run is a failure, not a skip. The last line is always `N passed, N failed`.
 //
-// Every tier runs one after another: on this two-core machine the static checks run at the
-// same time took 160 s against about 100 s in turn (docs/testing.md), since ESLint and
-// svelte-check each want more than one core.
+// The static checks and the build do not depend on each other and each keeps about one core
+// busy, so they run at the same time (docs/testing.md has the timings); the test tiers run one
+// after another, since each spreads over both cores or measures time itself.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -36,43 +36,37 @@ function run(command, args, env = {}) {
 }
 
 /**
- * Runs one whole step, holding its output back until it ends.
- * @param {{ tier: string, command: string, args: string[] }} step
- * @returns {Promise<{ tier: string, ok: boolean, seconds: number }>}
- */
-function wholeStep({ tier, command, args }) {
-	return new Promise((resolve) => {
-		const started = Date.now();
-		const child = spawn(command, args, {
-			cwd: root,
-			env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		let output = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-		child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-		const finish = (ok, extra = '') => {
-			const seconds = (Date.now() - started) / 1000;
-			console.log(`\n=== ${tier} === (${seconds.toFixed(1)} s, ${ok ? 'passed' : 'FAILED'})`);
-			if (output || extra) process.stdout.write(output + extra);
-			resolve({ tier, ok, seconds });
-		};
-		child.once('error', (error) => finish(false, `${error.message}\n`));
-		child.once('close', (code) => finish(code === 0));
-	});
-}
-
-/**
- * Steps that pass or fail as a whole (lint, type check, build), one after another. Each one's
- * output is held back and printed in one piece when it ends, with its time.
+ * Steps that pass or fail as a whole (lint, type check, build), run at the same time. Each
+ * one's output is held back and printed in one piece when it ends, so that they do not mix.
  * @param {{ tier: string, command: string, args: string[] }[]} steps
  * @returns {Promise<Record<string, boolean>>} whether each tier that ran passed
  */
-async function wholeSteps(steps) {
+async function concurrentSteps(steps) {
 	const chosen = steps.filter((s) => only.length === 0 || only.includes(s.tier));
-	/** @type {{ tier: string, ok: boolean, seconds: number }[]} */
-	const results = [];
-	for (const step of chosen) results.push(await wholeStep(step));
+	const results = await Promise.all(
+		chosen.map(
+			({ tier, command, args }) =>
+				new Promise((resolve) => {
+					const started = Date.now();
+					const child = spawn(command, args, {
+						cwd: root,
+						env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+						stdio: ['ignore', 'pipe', 'pipe']
+					});
+					let output = '';
+					child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+					child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+					const finish = (ok, extra = '') => {
+						const seconds = (Date.now() - started) / 1000;
+						console.log(`\n=== ${tier} === (${seconds.toFixed(1)} s, ${ok ? 'passed' : 'FAILED'})`);
+						if (output || extra) process.stdout.write(output + extra);
+						resolve({ tier, ok, seconds });
+					};
+					child.once('error', (error) => finish(false, `${error.message}\n`));
+					child.once('close', (code) => finish(code === 0));
+				})
+		)
+	);
 	/** @type {Record<string, boolean>} */
 	const passed = {};
 	for (const { tier, ok, seconds } of results) {
@@ -191,7 +185,7 @@ const chromium = wantsBrowser ? ensureChromium() : null;
 
 // svelte-check and eslint read the types that `svelte-kit sync` generates from the routes.
 run(bin('svelte-kit'), ['sync']);
-const checked = await wholeSteps([
+const checked = await concurrentSteps([
 	{ tier: 'lint', command: bin('prettier'), args: ['--check', '--log-level', 'warn', '.'] },
 	{ tier: 'eslint', command: bin('eslint'), args: ['.'] },
 	{
